@@ -1,0 +1,6 @@
+//! One module per subcommand; each exposes its clap arguments and a `run` returning the exit code.
+
+pub mod assess;
+pub mod calendar;
+pub mod fee;
+pub mod law;

@@ -1,0 +1,1 @@
+//! Loading the law, the calendar and the exchange rates (being written).

@@ -1,0 +1,50 @@
+//! `neonomad`: the command line of the B12-1 "Neo Nomad" visa system.
+//!
+//! Each subcommand lives in `commands/`; this file only parses arguments, runs one command and
+//! turns its result into an exit code (0 success, 1 a negative verdict, 2 bad input).
+
+mod commands;
+mod data;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Rules, evidence and case processing for Kazakhstan's B12-1 "Neo Nomad" visa.
+#[derive(Parser)]
+#[command(name = "neonomad", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assess an application (JSON or YAML) against the law in force on its date.
+    Assess(commands::assess::AssessArgs),
+    /// Print the law parameters in force on a date, with their sources.
+    Law(commands::law::LawArgs),
+    /// Kazakhstan business days: holidays of a year, adding business days to a date.
+    #[command(subcommand)]
+    Calendar(commands::calendar::CalendarCommand),
+    /// The B12-1 consular fee in KZT on a payment date.
+    Fee(commands::fee::FeeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Assess(args) => commands::assess::run(args),
+        Command::Law(args) => commands::law::run(args),
+        Command::Calendar(cmd) => commands::calendar::run(cmd),
+        Command::Fee(args) => commands::fee::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            output::print_error(&err);
+            ExitCode::from(2)
+        }
+    }
+}
