@@ -25,6 +25,9 @@ pub enum CodeError {
 pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
+    /// Kazakhstan.
+    pub const KZ: CountryCode = CountryCode(*b"KZ");
+
     /// Parses exactly two upper-case ASCII letters.
     pub fn parse(value: &str) -> Result<Self, CodeError> {
         match value.as_bytes() {
