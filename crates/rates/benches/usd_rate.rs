@@ -1,0 +1,48 @@
+//! How fast the rules engine can ask for USD rates, and how long the bundled history takes to
+//! parse. Run with `cargo bench -p neonomad-rates`.
+
+use divan::black_box;
+use neonomad_core::{parse_date, CurrencyCode, NaiveDate};
+use neonomad_rates::RateTable;
+
+fn main() {
+    divan::main();
+}
+
+const BUNDLED: &str = include_str!("../../../law/rates/eurofxref-hist.csv");
+
+/// Parsing the whole ECB history (~7,100 rows x 41 currencies) and computing every cross rate.
+#[divan::bench]
+fn parse_bundled_history() -> RateTable {
+    RateTable::from_ecb_csv(black_box(BUNDLED), "bench").expect("bundled file parses")
+}
+
+/// One look-up of a crossed currency on a weekday, a weekend and an old date.
+#[divan::bench(args = ["GBP", "JPY", "EUR", "USD"])]
+fn usd_rate(bencher: divan::Bencher, currency: &str) {
+    let table = RateTable::bundled_ecb();
+    let currency = CurrencyCode::parse(currency).expect("valid code");
+    let dates: Vec<NaiveDate> = ["2025-09-30", "2025-09-27", "2003-05-14", "2026-10-30"]
+        .iter()
+        .map(|d| parse_date(d).expect("valid date"))
+        .collect();
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i = (i + 1) % dates.len();
+        table.usd_rate(black_box(currency), black_box(dates[i]))
+    });
+}
+
+/// Twenty look-ups, about what one assessment with six months of mixed-currency income needs.
+#[divan::bench]
+fn twenty_lookups_per_assessment(bencher: divan::Bencher) {
+    let table = RateTable::bundled_ecb();
+    let gbp = CurrencyCode::parse("GBP").expect("valid code");
+    let start = parse_date("2025-03-03").expect("valid date");
+    bencher.bench_local(|| {
+        (0..20u64)
+            .map(|k| table.usd_rate(black_box(gbp), start + chrono::Days::new(k * 9)))
+            .filter(Result::is_ok)
+            .count()
+    });
+}

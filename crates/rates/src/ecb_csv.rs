@@ -1,0 +1,547 @@
+//! The ECB euro reference rates CSV shape (`Date,USD,JPY,...,` then one row per publication day,
+//! values in units of currency per 1 EUR, `N/A` where not published) and its typed errors.
+//!
+//! The parser is strict about everything a person could get wrong (dates, numbers, the number
+//! of values on a line, repeated dates or columns) and tolerant of what files do on their own
+//! (a byte-order mark, CRLF line endings, blank lines, spaces around values, the ECB's trailing
+//! comma, rows in any order).
+
+use std::fmt;
+
+use neonomad_core::{parse_date, CurrencyCode, Decimal, NaiveDate};
+
+/// Rates of one currency as read from a file: (publication day, units per 1 EUR), days ascending.
+pub(crate) type ParsedColumn = (CurrencyCode, Vec<(NaiveDate, Decimal)>);
+
+/// Most digits accepted before and after the decimal point of one rate; the ECB uses at most 6
+/// and 6, and the bounds keep every cross rate exactly computable.
+const MAX_INTEGER_DIGITS: usize = 12;
+const MAX_FRACTION_DIGITS: usize = 10;
+
+/// A rates file that cannot be read, with the place (origin, line, column) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatesFileError {
+    /// Where the text came from, as the caller named it (usually a file path).
+    pub origin: String,
+    /// 1-based line number in the text.
+    pub line: usize,
+    /// The column at fault, if the problem is in one column.
+    pub column: Option<ColumnRef>,
+    /// What is wrong and what was expected.
+    pub problem: RatesFileProblem,
+}
+
+/// A column of a rates file: its 1-based position and its header name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRef {
+    /// 1-based position on the line (the `Date` column is 1).
+    pub number: usize,
+    /// The header text of the column, e.g. `GBP`.
+    pub name: String,
+}
+
+/// What is wrong in a rates file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RatesFileProblem {
+    /// Nothing but blank lines.
+    #[error(
+        "the file is empty; expected a header line such as `Date,USD,JPY,GBP` and rows below it"
+    )]
+    Empty,
+    /// The first header column is not `Date`.
+    #[error("the header starts with {found:?}; expected `Date` as the first column, e.g. `Date,USD,KZT`")]
+    NoDateColumn {
+        /// The text found instead.
+        found: String,
+    },
+    /// The header names no currency after `Date`.
+    #[error("the header has no currency columns; expected `Date` followed by currency codes, e.g. `Date,USD,KZT`")]
+    NoCurrencies,
+    /// A header column is not a currency code.
+    #[error("header column {found:?} is not a currency code; expected three upper-case letters such as `GBP`")]
+    BadCurrency {
+        /// The header text found.
+        found: String,
+    },
+    /// The header names EUR, the base of the table.
+    #[error(
+        "EUR is the base of the ECB table (every value is units per 1 EUR); remove the EUR column"
+    )]
+    EurColumn,
+    /// A currency appears twice in the header.
+    #[error("{currency} appears twice in the header (also column {first_column}); expected each currency once")]
+    DuplicateCurrency {
+        /// The repeated currency.
+        currency: CurrencyCode,
+        /// 1-based position of its first appearance.
+        first_column: usize,
+    },
+    /// The header has a header but no data rows.
+    #[error("no rows after the header; expected lines such as `2026-01-05,1.0321`")]
+    NoRows,
+    /// A row has more or fewer values than the header has columns.
+    #[error("the row has {found} values; expected {expected}, one per header column")]
+    FieldCount {
+        /// Number of header columns (Date included).
+        expected: usize,
+        /// Number of values on the row.
+        found: usize,
+    },
+    /// The Date value is not a real YYYY-MM-DD date.
+    #[error("{found:?} is not a date; expected YYYY-MM-DD, e.g. 2025-09-30")]
+    BadDate {
+        /// The text found.
+        found: String,
+    },
+    /// The same date appears on two rows.
+    #[error("{date} appears twice (also line {first_line}); expected one row per publication day")]
+    DuplicateDate {
+        /// The repeated date.
+        date: NaiveDate,
+        /// The line where it first appears.
+        first_line: usize,
+    },
+    /// A value is neither a positive decimal nor `N/A`.
+    #[error(
+        "{found:?} is not a rate; expected a positive decimal number of units per 1 EUR with at most \
+         12 digits before and 10 after the point (e.g. 0.8734), or N/A when not published"
+    )]
+    BadValue {
+        /// The text found.
+        found: String,
+    },
+}
+
+impl fmt::Display for RatesFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, line {}", self.origin, self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, ", column {} ({})", c.number, c.name)?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for RatesFileError {}
+
+/// Parses the ECB CSV shape into one column per currency, each sorted by date.
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<ParsedColumn>, RatesFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty());
+    let fail = |line, column: Option<ColumnRef>, problem| RatesFileError {
+        origin: origin.to_owned(),
+        line,
+        column,
+        problem,
+    };
+
+    let (header_line, header) = lines
+        .next()
+        .ok_or_else(|| fail(1, None, RatesFileProblem::Empty))?;
+    let mut names = split_fields(header);
+    let trailing_comma = names.len() > 1 && names.last() == Some(&"");
+    if trailing_comma {
+        names.pop();
+    }
+    let first = names.first().copied().unwrap_or("");
+    if first != "Date" {
+        let column = Some(ColumnRef {
+            number: 1,
+            name: first.to_owned(),
+        });
+        return Err(fail(
+            header_line,
+            column,
+            RatesFileProblem::NoDateColumn {
+                found: first.to_owned(),
+            },
+        ));
+    }
+    if names.len() < 2 {
+        return Err(fail(header_line, None, RatesFileProblem::NoCurrencies));
+    }
+    let mut currencies: Vec<CurrencyCode> = Vec::with_capacity(names.len() - 1);
+    for (i, name) in names.iter().enumerate().skip(1) {
+        let column = || {
+            Some(ColumnRef {
+                number: i + 1,
+                name: (*name).to_owned(),
+            })
+        };
+        let code = CurrencyCode::parse(name).map_err(|_| {
+            fail(
+                header_line,
+                column(),
+                RatesFileProblem::BadCurrency {
+                    found: (*name).to_owned(),
+                },
+            )
+        })?;
+        if code == CurrencyCode::EUR {
+            return Err(fail(header_line, column(), RatesFileProblem::EurColumn));
+        }
+        if let Some(p) = currencies.iter().position(|c| *c == code) {
+            let problem = RatesFileProblem::DuplicateCurrency {
+                currency: code,
+                first_column: p + 2,
+            };
+            return Err(fail(header_line, column(), problem));
+        }
+        currencies.push(code);
+    }
+
+    let mut columns: Vec<Vec<(NaiveDate, Decimal)>> = vec![Vec::new(); currencies.len()];
+    let mut seen: Vec<(NaiveDate, usize)> = Vec::new();
+    for (line, row) in lines {
+        let mut values = split_fields(row);
+        // With the ECB's trailing comma a final empty value is that comma; without it, only an
+        // extra empty value is, and an empty last column is a value not published.
+        if values.last() == Some(&"") && (trailing_comma || values.len() == names.len() + 1) {
+            values.pop();
+        }
+        if values.len() != names.len() {
+            let problem = RatesFileProblem::FieldCount {
+                expected: names.len(),
+                found: values.len(),
+            };
+            return Err(fail(line, None, problem));
+        }
+        let date = parse_date(values[0]).map_err(|_| {
+            let column = Some(ColumnRef {
+                number: 1,
+                name: "Date".to_owned(),
+            });
+            fail(
+                line,
+                column,
+                RatesFileProblem::BadDate {
+                    found: values[0].to_owned(),
+                },
+            )
+        })?;
+        seen.push((date, line));
+        for (i, value) in values.iter().enumerate().skip(1) {
+            if *value == "N/A" || value.is_empty() {
+                continue;
+            }
+            let rate = parse_rate(value).ok_or_else(|| {
+                let column = Some(ColumnRef {
+                    number: i + 1,
+                    name: names[i].to_owned(),
+                });
+                fail(
+                    line,
+                    column,
+                    RatesFileProblem::BadValue {
+                        found: (*value).to_owned(),
+                    },
+                )
+            })?;
+            columns[i - 1].push((date, rate));
+        }
+    }
+    if seen.is_empty() {
+        return Err(fail(header_line, None, RatesFileProblem::NoRows));
+    }
+    // Sorting (date, line) pairs puts a repeated date next to its first appearance.
+    seen.sort_unstable();
+    if let Some(w) = seen.windows(2).find(|w| w[0].0 == w[1].0) {
+        let problem = RatesFileProblem::DuplicateDate {
+            date: w[1].0,
+            first_line: w[0].1,
+        };
+        let column = Some(ColumnRef {
+            number: 1,
+            name: "Date".to_owned(),
+        });
+        return Err(fail(w[1].1, column, problem));
+    }
+
+    Ok(currencies
+        .into_iter()
+        .zip(columns)
+        .map(|(code, mut column)| {
+            column.sort_unstable_by_key(|(d, _)| *d);
+            (code, column)
+        })
+        .collect())
+}
+
+/// Splits a line on commas and trims each value. The ECB ends every line with a comma; the
+/// callers drop the empty value it leaves when it is one more than the header asks for.
+fn split_fields(line: &str) -> Vec<&str> {
+    line.split(',').map(str::trim).collect()
+}
+
+/// Parses `digits[.digits]` as a positive decimal within the digit bounds; never via floats.
+fn parse_rate(value: &str) -> Option<Decimal> {
+    let (int, frac) = match value.split_once('.') {
+        Some((_, "")) => return None,
+        Some((i, f)) => (i, f),
+        None => (value, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let shaped = !int.is_empty()
+        && int.len() <= MAX_INTEGER_DIGITS
+        && frac.len() <= MAX_FRACTION_DIGITS
+        && digits(int)
+        && digits(frac);
+    if !shaped {
+        return None;
+    }
+    Decimal::from_str_exact(value)
+        .ok()
+        .filter(|d| d.is_sign_positive() && !d.is_zero())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn err(text: &str) -> RatesFileError {
+        parse(text, "rates.csv").unwrap_err()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn reads_the_ecb_shape_with_trailing_commas_and_na() {
+        let text = "Date,USD,GBP,\n2025-09-30,1.1741,0.8734,\n2025-09-29,1.1723,N/A,\n";
+        let cols = parse(text, "x").unwrap();
+        assert_eq!(cols.len(), 2);
+        assert_eq!(cols[0].0, CurrencyCode::USD);
+        assert_eq!(
+            cols[0].1,
+            vec![
+                (d("2025-09-29"), Decimal::new(11723, 4)),
+                (d("2025-09-30"), Decimal::new(11741, 4))
+            ]
+        );
+        assert_eq!(cols[1].1, vec![(d("2025-09-30"), Decimal::new(8734, 4))]);
+    }
+
+    #[test]
+    fn tolerates_bom_crlf_blank_lines_spaces_and_empty_values() {
+        let text = "\u{feff}Date, KZT\r\n\r\n2026-01-05, 520.12\r\n2026-01-06,\r\n";
+        let cols = parse(text, "x").unwrap();
+        assert_eq!(cols[0].1, vec![(d("2026-01-05"), Decimal::new(52012, 2))]);
+    }
+
+    #[test]
+    fn empty_file_is_refused() {
+        for text in ["", "\n\n", "  \r\n"] {
+            assert_eq!(err(text).problem, RatesFileProblem::Empty, "{text:?}");
+        }
+        assert_eq!(
+            err("").to_string(),
+            "rates.csv, line 1: the file is empty; expected a header line such as `Date,USD,JPY,GBP` and rows below it"
+        );
+    }
+
+    #[test]
+    fn header_without_date_names_the_column() {
+        let e = err("Day,USD\n2025-01-02,1.03\n");
+        assert_eq!(e.line, 1);
+        assert_eq!(
+            e.column,
+            Some(ColumnRef {
+                number: 1,
+                name: "Day".into()
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            "rates.csv, line 1, column 1 (Day): the header starts with \"Day\"; expected `Date` as the first column, e.g. `Date,USD,KZT`"
+        );
+        let e = err("USD,GBP\n");
+        assert!(
+            matches!(e.problem, RatesFileProblem::NoDateColumn { .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn header_columns_must_be_distinct_currencies_other_than_eur() {
+        let e = err("Date,USD,usd\n");
+        assert_eq!(e.column.unwrap().number, 3);
+        assert!(matches!(e.problem, RatesFileProblem::BadCurrency { .. }));
+        assert_eq!(err("Date,EUR\n").problem, RatesFileProblem::EurColumn);
+        let e = err("Date,USD,,GBP\n");
+        assert!(
+            matches!(e.problem, RatesFileProblem::BadCurrency { .. }),
+            "{e}"
+        );
+        let e = err("Date,USD,GBP,USD\n2025-01-02,1,2,3\n");
+        assert_eq!(
+            e.problem,
+            RatesFileProblem::DuplicateCurrency {
+                currency: CurrencyCode::USD,
+                first_column: 2
+            }
+        );
+        assert_eq!(e.column.unwrap().number, 4);
+    }
+
+    #[test]
+    fn header_without_currencies_is_refused() {
+        for text in ["Date\n2025-01-02\n", "Date,\n2025-01-02,\n"] {
+            assert_eq!(
+                err(text).problem,
+                RatesFileProblem::NoCurrencies,
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_only_is_refused() {
+        assert_eq!(err("Date,USD,\n").problem, RatesFileProblem::NoRows);
+    }
+
+    #[test]
+    fn bad_date_names_line_and_column() {
+        let e = err("Date,USD\n2025-01-02,1.03\n2025-02-30,1.04\n");
+        assert_eq!((e.line, e.column.as_ref().unwrap().number), (3, 1));
+        assert_eq!(
+            e.to_string(),
+            "rates.csv, line 3, column 1 (Date): \"2025-02-30\" is not a date; expected YYYY-MM-DD, e.g. 2025-09-30"
+        );
+        for bad in ["30.09.2025", "2025-9-30", "", "N/A"] {
+            let e = err(&format!("Date,USD\n{bad},1.03\n"));
+            assert!(
+                matches!(e.problem, RatesFileProblem::BadDate { .. }),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_number_names_line_and_column() {
+        let e = err("Date,USD,GBP,\n2025-09-30,1.1741,0,8734,\n");
+        assert_eq!(
+            e.problem,
+            RatesFileProblem::FieldCount {
+                expected: 3,
+                found: 4
+            },
+            "{e}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "rates.csv, line 2: the row has 4 values; expected 3, one per header column"
+        );
+        for bad in [
+            "0",
+            "-1.2",
+            "1e3",
+            ".5",
+            "5.",
+            "1.2.3",
+            "abc",
+            "NaN",
+            "n/a",
+            "+1",
+            "1 2",
+            "0.00000000001",
+            "1234567890123",
+        ] {
+            let e = err(&format!("Date,USD,GBP\n2025-09-30,1.1741,{bad}\n"));
+            assert_eq!(e.line, 2, "{bad}");
+            assert_eq!(
+                e.column,
+                Some(ColumnRef {
+                    number: 3,
+                    name: "GBP".into()
+                }),
+                "{bad}"
+            );
+            assert_eq!(
+                e.problem,
+                RatesFileProblem::BadValue {
+                    found: bad.trim().into()
+                },
+                "{bad}"
+            );
+        }
+        let e = err("Date,USD\n2025-09-30,1.1.1\n");
+        assert!(e.to_string().starts_with("rates.csv, line 2, column 2 (USD): \"1.1.1\" is not a rate; expected a positive decimal"), "{e}");
+    }
+
+    #[test]
+    fn wrong_column_count_is_refused() {
+        let e = err("Date,USD,GBP,\n2025-09-30,1.1741\n");
+        assert_eq!(
+            e.problem,
+            RatesFileProblem::FieldCount {
+                expected: 3,
+                found: 2
+            }
+        );
+        assert_eq!(e.line, 2);
+        let e = err("Date,USD\n\n2025-09-30,1.1741,0.8,0.9\n");
+        assert_eq!(
+            (e.line, e.problem),
+            (
+                3,
+                RatesFileProblem::FieldCount {
+                    expected: 2,
+                    found: 4
+                }
+            )
+        );
+    }
+
+    #[test]
+    fn duplicate_date_names_both_lines() {
+        let e = err("Date,USD\n2025-09-30,1.17\n2025-09-29,1.18\n2025-09-30,1.19\n");
+        assert_eq!(e.line, 4);
+        assert_eq!(
+            e.problem,
+            RatesFileProblem::DuplicateDate {
+                date: d("2025-09-30"),
+                first_line: 2
+            }
+        );
+        assert!(
+            e.to_string()
+                .contains("2025-09-30 appears twice (also line 2)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn accepts_rows_in_any_order_and_sorts_them() {
+        let cols = parse("Date,KZT\n2026-01-06,521\n2026-01-05,520.12\n", "x").unwrap();
+        let dates: Vec<_> = cols[0].1.iter().map(|(d, _)| *d).collect();
+        assert_eq!(dates, vec![d("2026-01-05"), d("2026-01-06")]);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "(?s).{0,200}") {
+            let _ = parse(&text, "fuzz");
+        }
+
+        #[test]
+        fn never_panics_on_csv_like_text(text in "(Date|USD|[A-Z]{3}|N/A|[0-9.,-]{1,8}|2025-0[1-9]-[0-3][0-9]|,|\n|\r){0,60}") {
+            if let Err(e) = parse(&text, "fuzz") {
+                prop_assert!(e.line >= 1);
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+
+        #[test]
+        fn rate_text_round_trips(units in 1u64..1_000_000_000_000, scale in 0u32..=10) {
+            let value = Decimal::new(units as i64, scale);
+            prop_assume!(value.trunc().to_string().len() <= MAX_INTEGER_DIGITS);
+            prop_assert_eq!(parse_rate(&value.to_string()), Some(value));
+        }
+    }
+}
