@@ -6,6 +6,7 @@
 mod commands;
 mod data;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 

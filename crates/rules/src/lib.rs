@@ -1,1 +1,29 @@
-//! (being written)
+//! The B12-1 assessment engine. It takes an [`Application`] (the interchange contract's input),
+//! the law, the Kazakhstan calendar and an exchange-rate table, and returns an [`Assessment`]:
+//! one finding per rule with its source, the document checklist, the fee, the visa dates and
+//! the decision timeline.
+//!
+//! The engine is pure: "today" is the application's `as_of`, and the law, calendar and rates
+//! are arguments. Nothing here reads files or the clock.
+
+mod application;
+mod assessment;
+mod engine;
+mod income;
+mod input_error;
+mod iso_date;
+mod rule;
+mod validate;
+
+pub use application::{
+    Applicant, Application, CurrentVisa, DocumentId, FamilyMember, IncomeEntry, Insurance,
+    Invitation, Kind, Passport, Relation, ResidenceProof, VisaRequest,
+};
+pub use assessment::{
+    Assessment, DocumentLine, DocumentStatus, FamilyOutcome, Fee, Finding, IncomeItem,
+    IncomeMonth, IncomeReport, Outcome, Status, Timeline, VisaDates,
+};
+pub use engine::{assess, AssessError, Context};
+pub use income::ExclusionReason;
+pub use input_error::InputError;
+pub use rule::RuleId;

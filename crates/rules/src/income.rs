@@ -1,0 +1,332 @@
+//! The income test: six full calendar months before the month of assessment, each payment
+//! converted to USD at the rate of its own date, Kazakhstan-source income left out.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use neonomad_core::{Amount, CountryCode, Decimal, Month, Subject};
+use neonomad_law::{Comparison, IncomeTest};
+use serde::Serialize;
+
+use crate::application::IncomeEntry;
+use crate::assessment::{Finding, IncomeItem, IncomeMonth, IncomeReport, Status};
+use crate::engine::{finding, AssessError, Context};
+use crate::rule::RuleId;
+
+/// Why a payment does not count toward the income test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionReason {
+    /// Paid from Kazakhstan (payer country KZ or a KZ IBAN).
+    KzSource,
+    /// The payer's country is not stated, so the source cannot be told.
+    PayerUnknown,
+    /// No exchange rate for the currency on that date.
+    NoRate,
+}
+
+const KZ: CountryCode = CountryCode::KZ;
+
+/// The income report and the two income findings.
+pub(crate) fn assess_income(
+    entries: Option<&[IncomeEntry]>,
+    as_of: NaiveDate,
+    ctx: &Context<'_>,
+) -> Result<(IncomeReport, Finding, Finding), AssessError> {
+    let law = ctx.law;
+    let threshold = law.income_threshold_usd(as_of)?.value;
+    let month_count = law.income_months(as_of)?.value;
+    let comparison = law.income_comparison(as_of)?.value;
+    let test = law.income_test(as_of)?.value;
+
+    let last = Month::of(as_of).prev();
+    let mut first = last;
+    for _ in 1..month_count {
+        first = first.prev();
+    }
+    let mut months: Vec<IncomeMonth> = Vec::with_capacity(month_count as usize);
+    let mut m = first;
+    for _ in 0..month_count {
+        months.push(IncomeMonth {
+            month: m,
+            usd: Amount::ZERO,
+            excluded_usd: Amount::ZERO,
+            status: Status::Missing,
+            items: Vec::new(),
+        });
+        m = m.next();
+    }
+
+    let mut kz_payments: Vec<NaiveDate> = Vec::new();
+    let mut kz_usd = Decimal::ZERO;
+    let mut unknown_payer: Vec<NaiveDate> = Vec::new();
+    let mut rate_problems: Vec<String> = Vec::new();
+
+    let mut sorted: Vec<&IncomeEntry> = entries.unwrap_or_default().iter().collect();
+    sorted.sort_by_key(|e| e.date);
+    for entry in sorted {
+        let month = Month::of(entry.date);
+        if month < first || month > last {
+            continue;
+        }
+        let slot = &mut months[month_index(first, month)];
+        let kz_source = entry.payer_country == Some(KZ)
+            || entry
+                .payer_iban
+                .as_deref()
+                .is_some_and(|iban| iban.trim_start().get(..2).is_some_and(|p| p.eq_ignore_ascii_case("KZ")));
+        let payer_known = entry.payer_country.is_some() || entry.payer_iban.is_some();
+        let (rate, rate_date, usd, rate_note) = match ctx.rates.usd_rate(entry.currency, entry.date) {
+            Ok(r) => {
+                let usd = Amount::round_cents(entry.amount.value() * r.usd_per_unit);
+                (Some(r.usd_per_unit), Some(r.date), Some(usd), None)
+            }
+            Err(e) => (None, None, None, Some(e.to_string())),
+        };
+        let (counted, reason) = if kz_source {
+            (false, Some(ExclusionReason::KzSource))
+        } else if usd.is_none() {
+            (false, Some(ExclusionReason::NoRate))
+        } else if !payer_known {
+            (false, Some(ExclusionReason::PayerUnknown))
+        } else {
+            (true, None)
+        };
+        if kz_source {
+            kz_payments.push(entry.date);
+            if let Some(u) = usd {
+                kz_usd += u.value();
+                slot.excluded_usd = Amount::from_decimal(slot.excluded_usd.value() + u.value());
+            }
+        } else if !payer_known {
+            unknown_payer.push(entry.date);
+        }
+        if counted {
+            slot.usd = Amount::from_decimal(slot.usd.value() + usd.map_or(Decimal::ZERO, |u| u.value()));
+        }
+        let note = match (&rate_note, reason) {
+            (Some(n), _) if !kz_source => {
+                rate_problems.push(format!("{}: {}", entry.date, n));
+                Some(n.clone())
+            }
+            (Some(n), _) => Some(n.clone()),
+            (None, Some(ExclusionReason::PayerUnknown)) => {
+                Some("payer country not stated: give payer_country or payer_iban".to_owned())
+            }
+            _ => None,
+        };
+        slot.items.push(IncomeItem {
+            date: entry.date,
+            amount: entry.amount,
+            currency: entry.currency,
+            rate,
+            rate_date,
+            usd,
+            counted,
+            reason,
+            note,
+        });
+    }
+
+    let exceeds = |usd: Decimal| match comparison {
+        Comparison::StrictlyGreater => usd > threshold,
+        Comparison::AtLeast => usd >= threshold,
+    };
+    for month in &mut months {
+        let pending = month.items.iter().any(|i| {
+            matches!(i.reason, Some(ExclusionReason::NoRate | ExclusionReason::PayerUnknown))
+        });
+        month.status = if month.items.is_empty() {
+            Status::Missing
+        } else if exceeds(month.usd.value()) {
+            Status::Pass
+        } else if pending {
+            Status::Missing
+        } else {
+            Status::Fail
+        };
+    }
+
+    let period = format!("{first} .. {last}");
+    let threshold_text = format!("USD {}", Amount::round_cents(threshold).grouped());
+    let cmp_word = match comparison {
+        Comparison::StrictlyGreater => "exceed",
+        Comparison::AtLeast => "reach",
+    };
+    let shortfall = |usd: Decimal| {
+        let target = match comparison {
+            Comparison::StrictlyGreater => threshold + Decimal::new(1, 2),
+            Comparison::AtLeast => threshold,
+        };
+        Amount::round_cents(target - usd)
+    };
+
+    let threshold_finding = match test {
+        IncomeTest::EachMonth => {
+            let failed: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Fail).collect();
+            let missing: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Missing).collect();
+            let mut msg = String::new();
+            let status = if !failed.is_empty() {
+                if let [one] = failed.as_slice() {
+                    let _ = write!(
+                        msg,
+                        "Income in {} was USD {}, USD {} short: each month {} must {} {}",
+                        one.month,
+                        one.usd.grouped(),
+                        shortfall(one.usd.value()).grouped(),
+                        period,
+                        cmp_word,
+                        threshold_text
+                    );
+                } else {
+                    let list: Vec<String> = failed
+                        .iter()
+                        .map(|m| {
+                            format!(
+                                "{} USD {} (USD {} short)",
+                                m.month,
+                                m.usd.grouped(),
+                                shortfall(m.usd.value()).grouped()
+                            )
+                        })
+                        .collect();
+                    let _ = write!(
+                        msg,
+                        "Income was too low in {} months: {}; each month {} must {} {}",
+                        failed.len(),
+                        list.join(", "),
+                        period,
+                        cmp_word,
+                        threshold_text
+                    );
+                }
+                if !missing.is_empty() {
+                    let _ = write!(msg, "; also missing: {}", month_list(&missing));
+                }
+                Status::Fail
+            } else if !missing.is_empty() {
+                describe_missing(&mut msg, &missing, &rate_problems, &period);
+                Status::Missing
+            } else {
+                let lowest = months.iter().min_by_key(|m| m.usd.value());
+                let _ = write!(msg, "Income exceeded {threshold_text} in each month {period}");
+                if comparison == Comparison::AtLeast {
+                    msg = format!("Income reached {threshold_text} in each month {period}");
+                }
+                if let Some(low) = lowest {
+                    let _ = write!(msg, " (lowest: USD {} in {})", low.usd.grouped(), low.month);
+                }
+                Status::Pass
+            };
+            finding(ctx, RuleId::IncomeThreshold, status, Subject::Applicant, msg)
+        }
+        IncomeTest::Average => {
+            let missing: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Missing && m.items.is_empty()).collect();
+            let mut msg = String::new();
+            let total: Decimal = months.iter().map(|m| m.usd.value()).sum();
+            let average = Amount::round_cents(total / Decimal::from(month_count.max(1)));
+            let status = if !missing.is_empty() {
+                describe_missing(&mut msg, &missing, &rate_problems, &period);
+                Status::Missing
+            } else if exceeds(average.value()) {
+                let _ = write!(msg, "Average monthly income {period} was USD {}, above {threshold_text}", average.grouped());
+                Status::Pass
+            } else {
+                let _ = write!(
+                    msg,
+                    "Average monthly income {period} was USD {}, USD {} short: it must {} {}",
+                    average.grouped(),
+                    shortfall(average.value()).grouped(),
+                    cmp_word,
+                    threshold_text
+                );
+                Status::Fail
+            };
+            finding(ctx, RuleId::IncomeThreshold, status, Subject::Applicant, msg)
+        }
+    };
+
+    let foreign_finding = if !unknown_payer.is_empty() {
+        finding(
+            ctx,
+            RuleId::IncomeForeignSource,
+            Status::Missing,
+            Subject::Applicant,
+            format!(
+                "The payer's country is not stated for {} payment(s) ({}); give payer_country so that Kazakhstan-source income can be left out",
+                unknown_payer.len(),
+                date_list(&unknown_payer)
+            ),
+        )
+    } else if !kz_payments.is_empty() {
+        finding(
+            ctx,
+            RuleId::IncomeForeignSource,
+            Status::Pass,
+            Subject::Applicant,
+            format!(
+                "USD {} paid from Kazakhstan in {} payment(s) ({}) is excluded from the totals: only foreign income counts",
+                Amount::round_cents(kz_usd).grouped(),
+                kz_payments.len(),
+                date_list(&kz_payments)
+            ),
+        )
+    } else {
+        finding(
+            ctx,
+            RuleId::IncomeForeignSource,
+            Status::Pass,
+            Subject::Applicant,
+            format!("No income from Kazakhstan sources in {period}; all income counted is foreign"),
+        )
+    };
+
+    let report = IncomeReport {
+        months,
+        threshold_usd: Amount::round_cents(threshold),
+        rate_source: ctx.rates.source_name().to_owned(),
+    };
+    Ok((report, threshold_finding, foreign_finding))
+}
+
+fn month_index(first: Month, month: Month) -> usize {
+    let diff = (month.year() - first.year()) * 12 + month.month() as i32 - first.month() as i32;
+    diff as usize
+}
+
+fn month_list(months: &[&IncomeMonth]) -> String {
+    months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn date_list(dates: &[NaiveDate]) -> String {
+    const SHOWN: usize = 4;
+    let mut s = dates.iter().take(SHOWN).map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+    if dates.len() > SHOWN {
+        let _ = write!(s, " and {} more", dates.len() - SHOWN);
+    }
+    s
+}
+
+fn describe_missing(msg: &mut String, missing: &[&IncomeMonth], rate_problems: &[String], period: &str) {
+    let empty: Vec<&IncomeMonth> = missing.iter().copied().filter(|m| m.items.is_empty()).collect();
+    let mut parts: Vec<String> = Vec::new();
+    if !empty.is_empty() {
+        parts.push(format!("no income recorded for {}", month_list(&empty)));
+    }
+    if !rate_problems.is_empty() {
+        parts.push(format!("no exchange rate for {}", rate_problems.join("; ")));
+    }
+    let undecided: Vec<&IncomeMonth> = missing
+        .iter()
+        .copied()
+        .filter(|m| !m.items.is_empty() && m.items.iter().any(|i| i.reason == Some(ExclusionReason::PayerUnknown)))
+        .collect();
+    if !undecided.is_empty() {
+        parts.push(format!("payer country not stated for payments in {}", month_list(&undecided)));
+    }
+    let mut text = parts.join("; ");
+    if let Some(first) = text.get(..1) {
+        text = first.to_uppercase() + &text[1..];
+    }
+    let _ = write!(msg, "{text}: every month {period} needs its income with a known payer and rate");
+}
