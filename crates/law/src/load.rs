@@ -44,7 +44,7 @@ struct KindProbe {
 struct ParametersFile {
     #[allow(dead_code)]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     sources: NamedSources,
     params: RawParams,
 }
@@ -92,7 +92,7 @@ struct RawRange {
 struct MrpFile {
     #[allow(dead_code)]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     sources: NamedSources,
     periods: Vec<RawPeriod<u32>>,
 }
@@ -102,7 +102,7 @@ struct MrpFile {
 struct Appendix6File {
     #[allow(dead_code)]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     sources: NamedSources,
     versions: Vec<RawAppendix6Version>,
 }
@@ -123,7 +123,7 @@ struct RawAppendix6Version {
 struct MinskFile {
     #[allow(dead_code)]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     sources: NamedSources,
     convention: RawSource,
     parties: Vec<RawMembership>,
@@ -134,7 +134,7 @@ struct MinskFile {
 struct HagueFile {
     #[allow(dead_code)]
     kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     sources: NamedSources,
     convention: RawSource,
     no_treaty: RawSource,
@@ -224,7 +224,40 @@ struct RawCurrency {
 struct RuleSourcesFile {
     #[allow(dead_code)]
     kind: String,
+    #[serde(deserialize_with = "unique_keys")]
     rules: BTreeMap<String, String>,
+}
+
+/// Deserializes a map, refusing a key given twice (serde would keep the last one silently).
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Visit<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of names to entries")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "duplicate key {key:?}: give each name once"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
 }
 
 /// Every file read into its written shape, with its name.
@@ -590,6 +623,15 @@ fn build_currencies(
                 file,
                 format!("{path}.code"),
                 format!("duplicate currency code {}", c.code),
+            ));
+        }
+    }
+    for needed in [CurrencyCode::USD, CurrencyCode::EUR, CurrencyCode::KZT] {
+        if !map.contains_key(&needed) {
+            return Err(LawError::invalid(
+                file,
+                "currencies",
+                format!("{needed} is missing: the engine needs it (income threshold, reference rates, fees)"),
             ));
         }
     }

@@ -122,3 +122,38 @@ impl fmt::Display for Legalization {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legalization_uses_the_contract_words() {
+        let words: Vec<String> = [
+            Legalization::None,
+            Legalization::Apostille,
+            Legalization::Consular,
+        ]
+        .iter()
+        .map(|l| serde_json::to_string(l).unwrap())
+        .collect();
+        assert_eq!(
+            words,
+            ["\"none\"", "\"apostille\"", "\"consular_legalization\""]
+        );
+        let back: Legalization = serde_json::from_str("\"consular_legalization\"").unwrap();
+        assert_eq!(back, Legalization::Consular);
+        assert_eq!(Legalization::Consular.to_string(), "consular_legalization");
+        assert!(serde_json::from_str::<Legalization>("\"consular\"").is_err());
+    }
+
+    #[test]
+    fn income_readings_parse_from_their_file_words() {
+        let c: Comparison = serde_json::from_str("\"at_least\"").unwrap();
+        assert_eq!(c, Comparison::AtLeast);
+        assert_eq!(Comparison::StrictlyGreater.to_string(), "strictly_greater");
+        let t: IncomeTest = serde_json::from_str("\"average\"").unwrap();
+        assert_eq!(t.to_string(), "average");
+        assert!(serde_json::from_str::<IncomeTest>("\"each\"").is_err());
+    }
+}
