@@ -1,0 +1,1232 @@
+//! ISO 20022 camt.053 bank-to-customer statements, versions 001.02 to 001.08, streamed.
+//!
+//! The document is read event by event (quick-xml, no DOM), keeping only the path of open
+//! elements and the statement, balance, entry and transaction detail being read, so memory does
+//! not grow with the file. Read per `<Stmt>`: `Id`, `Acct/Id/IBAN` (else `Othr/Id`), `Acct/Ccy`,
+//! `<Bal>` of type OPBD/PRCD (opening), CLBD (closing), ITBD (opening or closing of a page when
+//! those are missing); per `<Ntry>`: `Amt`+`Ccy`, `CdtDbtInd`, `RvslInd`, `Sts` (text, or
+//! `<Cd>` from 001.08), `BookgDt`/`ValDt` as `<Dt>` or `<DtTm>`, references, and from
+//! `<TxDtls>` the related parties (debtor/creditor name, account, country), agents (BIC) and
+//! remittance text. A batch entry with several `<TxDtls>` that each carry an amount
+//! (`AmtDtls/TxAmt`, `Amt`, else `AmtDtls/InstdAmt`) becomes one transaction per detail.
+//!
+//! Hostile input: a DOCTYPE is refused before anything in it is read, so entity declarations
+//! (billion laughs, external entities) never take effect; an entity reference other than the
+//! five XML ones is refused; nesting deeper than [`MAX_DEPTH`] is refused; invalid UTF-8 is an
+//! error naming the line.
+
+use std::io::{self, BufRead, Read};
+
+use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::charset::{self, XmlEncoding};
+use super::{
+    iban_country, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink, Statement,
+    Status, Transaction,
+};
+
+/// Deepest element nesting accepted; camt.053 needs about 12.
+pub const MAX_DEPTH: usize = 64;
+/// Longest text of one element accepted (remittance lines are 140 characters).
+const MAX_TEXT: usize = 64 * 1024;
+
+/// Reads camt.053 from `reader`, handing transactions and statements to `sink`.
+pub fn read<R: BufRead>(
+    file: &str,
+    mut reader: R,
+    sink: &mut impl Sink,
+) -> Result<(), ImportError> {
+    let head = reader.fill_buf().map_err(|e| io_error(file, 1, &e))?;
+    match charset::xml_encoding(head) {
+        XmlEncoding::Utf8 => run(file, reader, sink),
+        XmlEncoding::Legacy(encoding) => {
+            run(file, charset::Transcoder::new(reader, encoding), sink)
+        }
+        XmlEncoding::Unsupported(name) => Err(ImportError {
+            file: file.to_owned(),
+            line: Some(1),
+            field: "encoding".to_owned(),
+            message: format!("{name} is not supported: save the statement as UTF-8"),
+        }),
+    }
+}
+
+fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
+    ImportError {
+        file: file.to_owned(),
+        line: Some(line),
+        field: "file".to_owned(),
+        message: format!("cannot be read: {e}"),
+    }
+}
+
+fn run<R: BufRead>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), ImportError> {
+    let mut xml = Reader::from_reader(LineCounter {
+        inner: reader,
+        line: 1,
+    });
+    let mut camt = Camt::new(file, sink);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let start_line = xml.get_ref().line;
+        let event = match xml.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => {
+                return Err(camt.fatal(start_line.max(xml.get_ref().line), "xml", xml_message(&e)))
+            }
+        };
+        let line = xml.get_ref().line;
+        match event {
+            Event::Start(e) => camt.start(&e, start_line)?,
+            Event::Empty(e) => {
+                camt.start(&e, start_line)?;
+                camt.end(line);
+            }
+            Event::End(_) => camt.end(line),
+            Event::Text(t) => camt.text(&t.xml10_content(), line)?,
+            Event::CData(t) => camt.text(&t.xml10_content(), line)?,
+            Event::GeneralRef(r) => camt.reference(&r, line)?,
+            Event::DocType(_) => {
+                return Err(camt.fatal(start_line, "DOCTYPE", "a document type declaration is not allowed in camt.053: \
+                     its entity declarations could expand without bound (billion laughs) or read other files".to_owned()));
+            }
+            Event::Eof => return camt.eof(line),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+}
+
+fn xml_message(e: &quick_xml::Error) -> String {
+    match e {
+        quick_xml::Error::Encoding(_) => {
+            "invalid UTF-8 (or not the encoding the XML declaration names): save the statement as UTF-8".to_owned()
+        }
+        quick_xml::Error::Io(io) => format!("cannot be read: {io}"),
+        other => format!("not well-formed XML: {other}"),
+    }
+}
+
+/// Counts lines as quick-xml consumes bytes, so every event knows the line it ends on.
+struct LineCounter<R> {
+    inner: R,
+    line: u64,
+}
+
+impl<R: BufRead> Read for LineCounter<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for LineCounter<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        // The bytes being consumed are still the front of the inner buffer.
+        if let Ok(available) = self.inner.fill_buf() {
+            let n = amount.min(available.len());
+            self.line += available[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        self.inner.consume(amount);
+    }
+}
+
+/// A party of `RltdPties` with its account and agent.
+#[derive(Default, Debug)]
+struct Party {
+    name: Option<String>,
+    country: Option<String>,
+    account: Option<String>,
+    bic: Option<String>,
+}
+
+#[derive(Default, Debug)]
+struct Detail {
+    reference: Option<String>,
+    end_to_end: Option<String>,
+    amount: Option<(String, Option<String>)>,
+    tx_amount: Option<(String, Option<String>)>,
+    instructed: Option<(String, Option<String>)>,
+    credit_debit: Option<String>,
+    debtor: Party,
+    creditor: Party,
+    ultimate_debtor: Option<String>,
+    ultimate_creditor: Option<String>,
+    remittance: Vec<String>,
+    additional: Option<String>,
+}
+
+#[derive(Default, Debug)]
+struct Entry {
+    line: u64,
+    amount: Option<(String, Option<String>)>,
+    credit_debit: Option<String>,
+    reversal: Option<String>,
+    status: Option<String>,
+    booking: Option<(String, u64)>,
+    value: Option<(String, u64)>,
+    servicer_ref: Option<String>,
+    entry_ref: Option<String>,
+    additional: Option<String>,
+    details: Vec<Detail>,
+}
+
+#[derive(Default, Debug)]
+struct RawBalance {
+    line: u64,
+    code: Option<String>,
+    amount: Option<(String, Option<String>)>,
+    credit_debit: Option<String>,
+    date: Option<String>,
+}
+
+#[derive(Default, Debug)]
+struct Stmt {
+    line: u64,
+    id: Option<String>,
+    iban: Option<String>,
+    other_id: Option<String>,
+    currency: Option<String>,
+    balances: Vec<RawBalance>,
+    entries: usize,
+    first_entry_currency: Option<CurrencyCode>,
+}
+
+struct Camt<'a, S: Sink> {
+    file: &'a str,
+    sink: &'a mut S,
+    path: Vec<String>,
+    text: String,
+    currency_attr: Option<String>,
+    root_seen: bool,
+    statements: usize,
+    stmt: Option<(usize, Stmt)>,
+    balance: Option<(usize, RawBalance)>,
+    entry: Option<(usize, Entry)>,
+    detail: Option<(usize, Detail)>,
+}
+
+impl<'a, S: Sink> Camt<'a, S> {
+    fn new(file: &'a str, sink: &'a mut S) -> Self {
+        Camt {
+            file,
+            sink,
+            path: Vec::new(),
+            text: String::new(),
+            currency_attr: None,
+            root_seen: false,
+            statements: 0,
+            stmt: None,
+            balance: None,
+            entry: None,
+            detail: None,
+        }
+    }
+
+    fn fatal(&self, line: u64, field: &str, message: String) -> ImportError {
+        ImportError {
+            file: self.file.to_owned(),
+            line: Some(line),
+            field: field.to_owned(),
+            message,
+        }
+    }
+
+    fn diag(&mut self, line: u64, field: &str, message: String, severity: Severity) {
+        self.sink.diagnostic(Diagnostic {
+            file: self.file.to_owned(),
+            line: Some(line),
+            field: field.to_owned(),
+            message,
+            severity,
+        });
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, line: u64) -> Result<(), ImportError> {
+        if self.path.len() >= MAX_DEPTH {
+            return Err(self.fatal(line, "xml", format!(
+                "elements nested deeper than {MAX_DEPTH}: not a bank statement (camt.053 needs about 12 levels)"
+            )));
+        }
+        let local = e.local_name().as_ref().to_owned();
+        if !self.root_seen {
+            self.root(e, &local, line)?;
+        }
+        self.currency_attr = None;
+        if local == "Amt" {
+            if let Ok(Some(attr)) = e.try_get_attribute("Ccy") {
+                self.currency_attr = attr
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.trim().to_owned());
+            }
+        }
+        let parent = self.path.last().map(String::as_str);
+        let depth = self.path.len();
+        match (parent, local.as_str()) {
+            (Some("BkToCstmrStmt"), "Stmt") => {
+                self.stmt = Some((
+                    depth,
+                    Stmt {
+                        line,
+                        ..Stmt::default()
+                    },
+                ));
+            }
+            (Some("Stmt"), "Bal") if self.stmt.is_some() => {
+                self.balance = Some((
+                    depth,
+                    RawBalance {
+                        line,
+                        ..RawBalance::default()
+                    },
+                ));
+            }
+            (Some("Stmt"), "Ntry") if self.stmt.is_some() => {
+                self.entry = Some((
+                    depth,
+                    Entry {
+                        line,
+                        ..Entry::default()
+                    },
+                ));
+            }
+            (Some("NtryDtls"), "TxDtls") if self.entry.is_some() => {
+                self.detail = Some((depth, Detail::default()));
+            }
+            _ => {}
+        }
+        self.path.push(local);
+        self.text.clear();
+        Ok(())
+    }
+
+    fn root(&mut self, e: &BytesStart<'_>, local: &str, line: u64) -> Result<(), ImportError> {
+        self.root_seen = true;
+        let namespace = e
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .filter(|a| a.key.as_ref() == "xmlns" || a.key.as_ref().starts_with("xmlns:"))
+            .filter_map(|a| {
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+            .find(|v| v.contains(":camt."));
+        let expected = "expected root <Document> in namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .08";
+        let Some(namespace) = namespace.filter(|_| local == "Document") else {
+            return Err(self.fatal(line, local, format!("not a camt.053 document: {expected}")));
+        };
+        let version = namespace
+            .strip_prefix("urn:iso:std:iso:20022:tech:xsd:camt.053.001.")
+            .and_then(|v| v.parse::<u32>().ok());
+        match version {
+            Some(2..=8) => {}
+            Some(v) => self.diag(
+                line,
+                "Document",
+                format!("camt.053.001.{v:02} has not been checked; read like 001.08"),
+                Severity::Warning,
+            ),
+            None => {
+                return Err(self.fatal(
+                    line,
+                    "Document",
+                    format!("namespace {namespace} is not camt.053: {expected}"),
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, content: &str, line: u64) -> Result<(), ImportError> {
+        if self.text.len() + content.len() > MAX_TEXT {
+            return Err(self.fatal(
+                line,
+                &self.path.join("/"),
+                format!("text longer than {MAX_TEXT} bytes: not a bank statement"),
+            ));
+        }
+        self.text.push_str(content);
+        Ok(())
+    }
+
+    fn reference(&mut self, r: &BytesRef<'_>, line: u64) -> Result<(), ImportError> {
+        let resolved = match r.resolve_char_ref() {
+            Ok(Some(c)) => Some(c),
+            Ok(None) => match r.as_ref() {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => None,
+            },
+            Err(_) => None,
+        };
+        match resolved {
+            Some(c) => self.text(c.encode_utf8(&mut [0; 4]), line),
+            None => Err(self.fatal(line, &self.path.join("/"), format!(
+                "entity &{}; is not one of XML's five (&amp; &lt; &gt; &quot; &apos;) or a character reference: \
+                 camt.053 has no custom entities and neonomad does not expand them",
+                r.as_ref()
+            ))),
+        }
+    }
+
+    fn end(&mut self, line: u64) {
+        let depth = self.path.len().saturating_sub(1);
+        let value = self.text.trim().to_owned();
+        let ccy = self.currency_attr.take();
+        let rel = |ctx: usize, path: &[String]| -> Vec<String> { path[ctx + 1..].to_vec() };
+        if let Some((ctx, _)) = &self.detail {
+            let ctx = *ctx;
+            if depth > ctx {
+                let rel = rel(ctx, &self.path);
+                if let Some((_, d)) = &mut self.detail {
+                    detail_value(d, &rel, value, ccy);
+                }
+            } else if depth == ctx {
+                if let (Some((_, d)), Some((_, e))) = (self.detail.take(), &mut self.entry) {
+                    e.details.push(d);
+                }
+            }
+        } else if let Some((ctx, _)) = &self.entry {
+            let ctx = *ctx;
+            if depth > ctx {
+                let rel = rel(ctx, &self.path);
+                if let Some((_, e)) = &mut self.entry {
+                    entry_value(e, &rel, value, ccy, line);
+                }
+            } else if depth == ctx {
+                if let Some((_, e)) = self.entry.take() {
+                    self.emit_entry(e);
+                }
+            }
+        } else if let Some((ctx, _)) = &self.balance {
+            let ctx = *ctx;
+            if depth > ctx {
+                let rel = rel(ctx, &self.path);
+                if let Some((_, b)) = &mut self.balance {
+                    balance_value(b, &rel, value, ccy);
+                }
+            } else if depth == ctx {
+                if let (Some((_, b)), Some((_, s))) = (self.balance.take(), &mut self.stmt) {
+                    s.balances.push(b);
+                }
+            }
+        } else if let Some((ctx, _)) = &self.stmt {
+            let ctx = *ctx;
+            if depth > ctx {
+                let rel = rel(ctx, &self.path);
+                if let Some((_, s)) = &mut self.stmt {
+                    stmt_value(s, &rel, value);
+                }
+            } else if depth == ctx {
+                if let Some((_, s)) = self.stmt.take() {
+                    self.emit_statement(s);
+                }
+            }
+        }
+        self.path.pop();
+        self.text.clear();
+    }
+
+    fn eof(&mut self, line: u64) -> Result<(), ImportError> {
+        if !self.root_seen {
+            return Err(self.fatal(
+                line,
+                "Document",
+                "no XML element found: expected a camt.053 <Document>".to_owned(),
+            ));
+        }
+        if let Some(open) = self.path.last() {
+            return Err(self.fatal(
+                line,
+                open,
+                format!("the document ends inside <{open}>: the file is truncated"),
+            ));
+        }
+        if self.statements == 0 {
+            self.diag(
+                line,
+                "Stmt",
+                "no <Stmt> in this document: nothing to import".to_owned(),
+                Severity::Warning,
+            );
+        }
+        Ok(())
+    }
+
+    fn emit_entry(&mut self, e: Entry) {
+        let line = e.line;
+        let Some((stmt_no, stmt)) = self.stmt.as_mut().map(|(_, s)| (self.statements + 1, s))
+        else {
+            return;
+        };
+        stmt.entries += 1;
+        let entry_no = stmt.entries;
+        let statement_currency = stmt
+            .currency
+            .as_deref()
+            .and_then(|c| CurrencyCode::parse(c).ok());
+        let sign = match e.credit_debit.as_deref() {
+            Some("CRDT") => Decimal::ONE,
+            Some("DBIT") => Decimal::NEGATIVE_ONE,
+            other => {
+                let found = other.map_or("nothing".to_owned(), |o| format!("{o:?}"));
+                return self.diag(
+                    line,
+                    "Ntry/CdtDbtInd",
+                    format!("expected CRDT or DBIT, found {found}; entry left out"),
+                    Severity::Error,
+                );
+            }
+        };
+        let (amount, currency) = match read_amount(e.amount.as_ref()) {
+            Ok(found) => found,
+            Err(why) => {
+                return self.diag(
+                    line,
+                    "Ntry/Amt",
+                    format!("{why}; entry left out"),
+                    Severity::Error,
+                )
+            }
+        };
+        if currency.is_none() && e.amount.as_ref().is_some_and(|(_, c)| c.is_some()) {
+            self.diag(
+                line,
+                "Ntry/Amt",
+                "attribute Ccy is not a currency code (three capital letters)".to_owned(),
+                Severity::Warning,
+            );
+        }
+        let currency = currency.or(statement_currency);
+        if let Some((_, s)) = &mut self.stmt {
+            s.first_entry_currency = s.first_entry_currency.or(currency);
+        }
+        let status = match e.status.as_deref() {
+            Some("BOOK") => Status::Booked,
+            Some("PDNG") => Status::Pending,
+            None => {
+                self.diag(
+                    line,
+                    "Ntry/Sts",
+                    "no status: taken as booked (BOOK)".to_owned(),
+                    Severity::Warning,
+                );
+                Status::Booked
+            }
+            Some(other) => {
+                let other = other.to_owned();
+                self.diag(
+                    line,
+                    "Ntry/Sts",
+                    format!(
+                        "status {other:?} is neither BOOK nor PDNG: taken as pending, not counted"
+                    ),
+                    Severity::Warning,
+                );
+                Status::Pending
+            }
+        };
+        let reversal = matches!(e.reversal.as_deref(), Some("true" | "1"));
+        let booking_date = self.read_date(e.booking.as_ref(), "Ntry/BookgDt");
+        let value_date = self.read_date(e.value.as_ref(), "Ntry/ValDt");
+        if booking_date.is_none() && value_date.is_none() {
+            self.diag(
+                line,
+                "Ntry/ValDt",
+                "entry has neither a value nor a booking date: it falls in no month".to_owned(),
+                Severity::Warning,
+            );
+        }
+        let reference = e
+            .servicer_ref
+            .clone()
+            .or(e.entry_ref.clone())
+            .filter(|r| r != "NONREF" && r != "NOTPROVIDED");
+        let base_id = format!("{}#{stmt_no}#{entry_no}", self.file);
+        let template = Transaction {
+            id: base_id.clone(),
+            reference,
+            booking_date,
+            value_date,
+            amount: sign * amount,
+            currency,
+            description: String::new(),
+            counterparty: Counterparty::default(),
+            reversal,
+            status,
+            line,
+        };
+        let parts: Option<Vec<(Decimal, Option<CurrencyCode>)>> = if e.details.len() > 1 {
+            e.details
+                .iter()
+                .map(|d| {
+                    let raw = d
+                        .tx_amount
+                        .as_ref()
+                        .or(d.amount.as_ref())
+                        .or(d.instructed.as_ref());
+                    let (value, ccy) = read_amount(raw).ok()?;
+                    let part_sign = match d.credit_debit.as_deref() {
+                        Some("CRDT") => Decimal::ONE,
+                        Some("DBIT") => Decimal::NEGATIVE_ONE,
+                        _ => sign,
+                    };
+                    Some((part_sign * value, ccy.or(currency)))
+                })
+                .collect()
+        } else {
+            None
+        };
+        match parts {
+            Some(parts) => {
+                let same_currency = parts.iter().all(|(_, c)| *c == currency);
+                let total: Decimal = parts.iter().map(|(a, _)| *a).sum();
+                if same_currency && total != template.amount {
+                    self.diag(
+                        line,
+                        "Ntry/NtryDtls",
+                        format!(
+                            "batch details add up to {total}, the entry says {}; details kept",
+                            template.amount
+                        ),
+                        Severity::Warning,
+                    );
+                }
+                for (k, (detail, (amount, ccy))) in e.details.iter().zip(parts).enumerate() {
+                    let mut tx = template.clone();
+                    tx.id = format!("{base_id}.{}", k + 1);
+                    tx.amount = amount;
+                    tx.currency = ccy;
+                    fill_from_detail(&mut tx, Some(detail), e.additional.as_deref());
+                    self.sink.transaction(tx);
+                }
+            }
+            None => {
+                if e.details.len() > 1 {
+                    self.diag(
+                        line,
+                        "Ntry/NtryDtls/TxDtls",
+                        format!(
+                            "batch of {} details, not all with an amount: kept as one transaction",
+                            e.details.len()
+                        ),
+                        Severity::Warning,
+                    );
+                }
+                let mut tx = template;
+                let detail = (e.details.len() == 1).then(|| &e.details[0]);
+                fill_from_detail(&mut tx, detail, e.additional.as_deref());
+                self.sink.transaction(tx);
+            }
+        }
+    }
+
+    fn read_date(&mut self, raw: Option<&(String, u64)>, field: &str) -> Option<NaiveDate> {
+        let (text, line) = raw?;
+        match xml_date(text) {
+            Some(date) => Some(date),
+            None => {
+                self.diag(
+                    *line,
+                    field,
+                    format!("{text:?} is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss); ignored"),
+                    Severity::Error,
+                );
+                None
+            }
+        }
+    }
+
+    fn emit_statement(&mut self, s: Stmt) {
+        self.statements += 1;
+        let line = s.line;
+        let stated_currency = match s.currency.as_deref() {
+            Some(text) => match CurrencyCode::parse(text) {
+                Ok(c) => Some(c),
+                Err(_) => {
+                    self.diag(
+                        line,
+                        "Stmt/Acct/Ccy",
+                        format!("{text:?} is not a currency code"),
+                        Severity::Warning,
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut opening: Option<(u8, Balance)> = None;
+        let mut closing: Option<Balance> = None;
+        let mut interim: Vec<Balance> = Vec::new();
+        for raw in &s.balances {
+            let code = raw.code.as_deref().unwrap_or("");
+            let rank = match code {
+                "OPBD" => 0,
+                "PRCD" => 1,
+                "CLBD" => 2,
+                "ITBD" => 3,
+                _ => continue,
+            };
+            let Some(balance) = self.read_balance(raw) else {
+                continue;
+            };
+            match rank {
+                0 | 1 => match &opening {
+                    Some((held, _)) if *held <= rank => self.diag(
+                        raw.line,
+                        "Stmt/Bal",
+                        format!("another opening balance ({code}) ignored"),
+                        Severity::Warning,
+                    ),
+                    _ => opening = Some((rank, balance)),
+                },
+                2 => {
+                    if closing.is_some() {
+                        self.diag(
+                            raw.line,
+                            "Stmt/Bal",
+                            "second closing balance (CLBD) ignored".to_owned(),
+                            Severity::Warning,
+                        );
+                    } else {
+                        closing = Some(balance);
+                    }
+                }
+                _ => interim.push(balance),
+            }
+        }
+        let mut opening = opening.map(|(_, b)| b);
+        // A page of a long statement carries ITBD where the first page has OPBD and the last CLBD.
+        if opening.is_none() && !interim.is_empty() {
+            opening = Some(interim.remove(0));
+        }
+        if closing.is_none() {
+            closing = interim.pop();
+        }
+        let currency = stated_currency
+            .or(opening.as_ref().and_then(|b| b.currency))
+            .or(closing.as_ref().and_then(|b| b.currency))
+            .or(s.first_entry_currency);
+        for (what, balance) in [("opening", &opening), ("closing", &closing)] {
+            if let (Some(b), Some(c)) = (balance, currency) {
+                if b.currency.is_some_and(|bc| bc != c) {
+                    let bc = b.currency.map(|c| c.to_string()).unwrap_or_default();
+                    self.diag(line, "Stmt/Bal/Amt", format!(
+                        "{what} balance is in {bc}, the account in {c}: the statement cannot balance"
+                    ), Severity::Warning);
+                }
+            }
+        }
+        let account = s.iban.or(s.other_id);
+        if account.is_none() {
+            self.diag(
+                line,
+                "Stmt/Acct/Id",
+                "statement names no account (IBAN or Othr/Id)".to_owned(),
+                Severity::Warning,
+            );
+        }
+        self.sink.statement(Statement {
+            id: s.id,
+            account,
+            currency,
+            opening,
+            closing,
+            transactions: Vec::new(),
+            line,
+        });
+    }
+
+    fn read_balance(&mut self, raw: &RawBalance) -> Option<Balance> {
+        let code = raw.code.as_deref().unwrap_or("?");
+        let sign = match raw.credit_debit.as_deref() {
+            Some("CRDT") => Decimal::ONE,
+            Some("DBIT") => Decimal::NEGATIVE_ONE,
+            other => {
+                let found = other.map_or("nothing".to_owned(), |o| format!("{o:?}"));
+                self.diag(
+                    raw.line,
+                    "Stmt/Bal/CdtDbtInd",
+                    format!(
+                        "{code} balance: expected CRDT or DBIT, found {found}; balance ignored"
+                    ),
+                    Severity::Error,
+                );
+                return None;
+            }
+        };
+        let (amount, currency) = match read_amount(raw.amount.as_ref()) {
+            Ok(found) => found,
+            Err(why) => {
+                self.diag(
+                    raw.line,
+                    "Stmt/Bal/Amt",
+                    format!("{code} balance: {why}; balance ignored"),
+                    Severity::Error,
+                );
+                return None;
+            }
+        };
+        let Some(date) = raw.date.as_deref().and_then(xml_date) else {
+            let found = raw.date.as_deref().unwrap_or("nothing");
+            self.diag(
+                raw.line,
+                "Stmt/Bal/Dt",
+                format!("{code} balance: {found:?} is not a date (YYYY-MM-DD); balance ignored"),
+                Severity::Error,
+            );
+            return None;
+        };
+        Some(Balance {
+            date,
+            amount: sign * amount,
+            currency,
+        })
+    }
+}
+
+/// A camt amount: a non-negative decimal (`8.85`), the sign being in `CdtDbtInd`.
+fn read_amount(
+    raw: Option<&(String, Option<String>)>,
+) -> Result<(Decimal, Option<CurrencyCode>), String> {
+    let (text, ccy) = raw.ok_or("no amount (Amt)")?;
+    let amount = Amount::parse(text).map_err(|e| e.to_string())?.value();
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(format!(
+            "amount {text:?} is negative: camt.053 amounts are unsigned, the sign is CdtDbtInd"
+        ));
+    }
+    Ok((
+        amount,
+        ccy.as_deref().and_then(|c| CurrencyCode::parse(c).ok()),
+    ))
+}
+
+/// `YYYY-MM-DD`, or the date part of `YYYY-MM-DDThh:mm:ss[...]` as written (no time-zone shift:
+/// the bank's own calendar day is the booking day).
+fn xml_date(text: &str) -> Option<NaiveDate> {
+    let day = match text.len() {
+        10 => text,
+        n if n > 10 && text.as_bytes()[10] == b'T' => &text[..10],
+        _ => return None,
+    };
+    parse_date(day).ok()
+}
+
+fn stmt_value(s: &mut Stmt, rel: &[String], value: String) {
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    match rel.as_slice() {
+        ["Id"] => s.id = Some(value),
+        ["Acct", "Id", "IBAN"] => s.iban = Some(value),
+        ["Acct", "Id", "Othr", "Id"] => s.other_id = Some(value),
+        ["Acct", "Ccy"] => s.currency = Some(value),
+        _ => {}
+    }
+}
+
+fn balance_value(b: &mut RawBalance, rel: &[String], value: String, ccy: Option<String>) {
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    match rel.as_slice() {
+        ["Tp", "CdOrPrtry", "Cd" | "Prtry"] => b.code = Some(value),
+        ["Amt"] => b.amount = Some((value, ccy)),
+        ["CdtDbtInd"] => b.credit_debit = Some(value),
+        ["Dt", "Dt" | "DtTm"] => b.date = Some(value),
+        _ => {}
+    }
+}
+
+fn entry_value(e: &mut Entry, rel: &[String], value: String, ccy: Option<String>, line: u64) {
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    match rel.as_slice() {
+        ["Amt"] => e.amount = Some((value, ccy)),
+        ["CdtDbtInd"] => e.credit_debit = Some(value),
+        ["RvslInd"] => e.reversal = Some(value),
+        ["Sts"] | ["Sts", "Cd" | "Prtry"] => {
+            if !value.is_empty() {
+                e.status = Some(value);
+            }
+        }
+        ["BookgDt", "Dt" | "DtTm"] => e.booking = Some((value, line)),
+        ["ValDt", "Dt" | "DtTm"] => e.value = Some((value, line)),
+        ["AcctSvcrRef"] => e.servicer_ref = Some(value),
+        ["NtryRef"] => e.entry_ref = Some(value),
+        ["AddtlNtryInf"] => e.additional = Some(value),
+        _ => {}
+    }
+}
+
+fn detail_value(d: &mut Detail, rel: &[String], value: String, ccy: Option<String>) {
+    let rel: Vec<&str> = rel.iter().map(String::as_str).collect();
+    match rel.as_slice() {
+        ["Refs", "AcctSvcrRef"] => d.reference = Some(value),
+        ["Refs", "EndToEndId"] => d.end_to_end = Some(value),
+        ["Amt"] => d.amount = Some((value, ccy)),
+        ["AmtDtls", "TxAmt", "Amt"] => d.tx_amount = Some((value, ccy)),
+        ["AmtDtls", "InstdAmt", "Amt"] => d.instructed = Some((value, ccy)),
+        ["CdtDbtInd"] => d.credit_debit = Some(value),
+        ["RltdPties", role, rest @ ..] => {
+            let party = match *role {
+                "Dbtr" | "DbtrAcct" => &mut d.debtor,
+                "Cdtr" | "CdtrAcct" => &mut d.creditor,
+                "UltmtDbtr" => {
+                    if matches!(rest, ["Nm"] | ["Pty", "Nm"]) {
+                        d.ultimate_debtor = Some(value);
+                    }
+                    return;
+                }
+                "UltmtCdtr" => {
+                    if matches!(rest, ["Nm"] | ["Pty", "Nm"]) {
+                        d.ultimate_creditor = Some(value);
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            let is_account = role.ends_with("Acct");
+            match (is_account, rest) {
+                (false, ["Nm"] | ["Pty", "Nm"]) => party.name = Some(normalise_space(&value)),
+                (false, ["PstlAdr", "Ctry"] | ["Pty", "PstlAdr", "Ctry"]) => {
+                    party.country = Some(value)
+                }
+                (true, ["Id", "IBAN"]) => party.account = Some(value),
+                (true, ["Id", "Othr", "Id"]) => {
+                    party.account.get_or_insert(value);
+                }
+                _ => {}
+            }
+        }
+        ["RltdAgts", agent, "FinInstnId", "BIC" | "BICFI"] => match *agent {
+            "DbtrAgt" => d.debtor.bic = Some(value),
+            "CdtrAgt" => d.creditor.bic = Some(value),
+            _ => {}
+        },
+        ["RmtInf", "Ustrd"] => d.remittance.push(value),
+        ["AddtlTxInf"] => d.additional = Some(value),
+        _ => {}
+    }
+}
+
+/// Description, counterparty and reference from the transaction details: the debtor for a
+/// credit, the creditor for a debit.
+fn fill_from_detail(tx: &mut Transaction, detail: Option<&Detail>, entry_info: Option<&str>) {
+    let Some(d) = detail else {
+        tx.description = entry_info.map(normalise_space).unwrap_or_default();
+        return;
+    };
+    let (party, ultimate) = if tx.amount.is_sign_negative() {
+        (&d.creditor, d.ultimate_creditor.as_ref())
+    } else {
+        (&d.debtor, d.ultimate_debtor.as_ref())
+    };
+    let country = party
+        .country
+        .as_deref()
+        .and_then(|c| CountryCode::parse(c).ok())
+        .or_else(|| party.account.as_deref().and_then(iban_country));
+    tx.counterparty = Counterparty {
+        name: party.name.clone().or_else(|| ultimate.cloned()),
+        account: party.account.clone(),
+        bic: party.bic.clone(),
+        country,
+    };
+    let text = if !d.remittance.is_empty() {
+        d.remittance.join(" ")
+    } else {
+        d.additional
+            .clone()
+            .or(entry_info.map(str::to_owned))
+            .unwrap_or_default()
+    };
+    tx.description = normalise_space(&text);
+    if tx.reference.is_none() {
+        tx.reference = d
+            .reference
+            .clone()
+            .or(d.end_to_end.clone())
+            .filter(|r| r != "NOTPROVIDED" && r != "NONREF");
+    }
+}
+
+fn normalise_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::statement::{import_as, Format, ImportResult};
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    fn doc(version: &str, body: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}\">\n<BkToCstmrStmt>\n<GrpHdr><MsgId>M</MsgId></GrpHdr>\n{body}</BkToCstmrStmt>\n</Document>\n"
+        )
+    }
+
+    fn bal(code: &str, amount: &str, cdi: &str, date: &str) -> String {
+        format!("<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>{cdi}</CdtDbtInd><Dt><Dt>{date}</Dt></Dt></Bal>\n")
+    }
+
+    fn read(text: &str) -> Result<ImportResult, ImportError> {
+        import_as("t.xml", Format::Camt053, text.as_bytes())
+    }
+
+    const ENTRY_V8: &str = "<Ntry><NtryRef>R1</NtryRef><Amt Ccy=\"EUR\">4100.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>\
+<RvslInd>false</RvslInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><DtTm>2025-09-30T23:30:00+02:00</DtTm></BookgDt>\
+<ValDt><Dt>2025-10-01</Dt></ValDt><AcctSvcrRef>BANKREF-1</AcctSvcrRef><NtryDtls><TxDtls>\
+<RltdPties><Dbtr><Pty><Nm>ACME  GmbH</Nm><PstlAdr><Ctry>DE</Ctry></PstlAdr></Pty></Dbtr>\
+<DbtrAcct><Id><IBAN>DE02100100100006820101</IBAN></Id></DbtrAcct></RltdPties>\
+<RltdAgts><DbtrAgt><FinInstnId><BICFI>PBNKDEFFXXX</BICFI></FinInstnId></DbtrAgt></RltdAgts>\
+<RmtInf><Ustrd>Invoice 7 &amp; 8</Ustrd><Ustrd>September</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n";
+
+    #[test]
+    fn reads_a_version_8_statement() {
+        let body = format!(
+            "<Stmt><Id>S1</Id><Acct><Id><IBAN>KZ86125KZT5004100100</IBAN></Id><Ccy>EUR</Ccy></Acct>\n{}{}{}{ENTRY_V8}</Stmt>\n",
+            bal("OPBD", "100.00", "CRDT", "2025-09-29"),
+            bal("CLAV", "1.00", "CRDT", "2025-10-01"),
+            bal("CLBD", "4200.00", "CRDT", "2025-10-01"),
+        );
+        let r = read(&doc("08", &body)).unwrap();
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let s = &r.statements[0];
+        assert_eq!(s.account.as_deref(), Some("KZ86125KZT5004100100"));
+        assert_eq!(s.currency, Some(CurrencyCode::EUR));
+        assert_eq!(s.opening.as_ref().unwrap().amount, d("100"));
+        assert_eq!(s.balanced(), Some(true));
+        let t = &s.transactions[0];
+        assert_eq!(t.amount, d("4100.00"));
+        assert_eq!(t.status, Status::Booked);
+        assert_eq!(
+            t.booking_date,
+            NaiveDate::from_ymd_opt(2025, 9, 30),
+            "the bank's calendar day, not UTC"
+        );
+        assert_eq!(t.value_date, NaiveDate::from_ymd_opt(2025, 10, 1));
+        assert_eq!(t.reference.as_deref(), Some("BANKREF-1"));
+        assert_eq!(t.description, "Invoice 7 & 8 September");
+        assert_eq!(t.counterparty.name.as_deref(), Some("ACME GmbH"));
+        assert_eq!(
+            t.counterparty.account.as_deref(),
+            Some("DE02100100100006820101")
+        );
+        assert_eq!(t.counterparty.bic.as_deref(), Some("PBNKDEFFXXX"));
+        assert_eq!(t.counterparty.country.unwrap().as_str(), "DE");
+        assert_eq!(t.id, "t.xml#1#1");
+        assert_eq!(t.line, 9);
+    }
+
+    #[test]
+    fn batch_entries_split_into_their_details() {
+        let detail = |amt: &str, name: &str| {
+            format!(
+            "<TxDtls><AmtDtls><TxAmt><Amt Ccy=\"EUR\">{amt}</Amt></TxAmt></AmtDtls><RltdPties><Dbtr><Nm>{name}</Nm></Dbtr></RltdPties></TxDtls>"
+        )
+        };
+        let body = format!(
+            "<Stmt><Acct><Id><Othr><Id>12345</Id></Othr></Id></Acct><Ntry><Amt Ccy=\"EUR\">30.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>\
+<BookgDt><Dt>2025-01-02</Dt></BookgDt><NtryDtls>{}{}</NtryDtls></Ntry></Stmt>",
+            detail("10.00", "A"),
+            detail("20.01", "B")
+        );
+        let r = read(&doc("02", &body)).unwrap();
+        let t = &r.statements[0].transactions;
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].amount, t[1].amount), (d("10.00"), d("20.01")));
+        assert_eq!(
+            (t[0].id.as_str(), t[1].id.as_str()),
+            ("t.xml#1#1.1", "t.xml#1#1.2")
+        );
+        assert_eq!(t[1].counterparty.name.as_deref(), Some("B"));
+        assert_eq!(r.statements[0].account.as_deref(), Some("12345"));
+        let w: Vec<_> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("add up to 30.01, the entry says 30.00")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn pending_reversed_and_debit_entries() {
+        let body = "<Stmt><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\
+<Ntry><Amt Ccy=\"EUR\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts><ValDt><Dt>2025-01-02</Dt></ValDt></Ntry>\
+<Ntry><Amt Ccy=\"EUR\">6.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd><Sts>BOOK</Sts><ValDt><Dt>2025-01-02</Dt></ValDt></Ntry>\
+<Ntry><Amt Ccy=\"EUR\">7.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>2025-01-02</Dt></ValDt></Ntry></Stmt>";
+        let r = read(&doc("04", body)).unwrap();
+        let t = &r.statements[0].transactions;
+        assert_eq!(t[0].status, Status::Pending);
+        assert!(t[1].reversal && !t[1].is_credit());
+        assert_eq!(t[2].amount, d("-7.00"));
+        assert_eq!(
+            r.statements[0].currency,
+            Some(CurrencyCode::EUR),
+            "from the entries"
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_diagnostics_with_lines() {
+        let body = "<Stmt><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\n\
+<Ntry><Amt Ccy=\"EUR\">1,00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts></Ntry>\n\
+<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>UP</CdtDbtInd><Sts>BOOK</Sts></Ntry>\n\
+<Ntry><Amt Ccy=\"EUR\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>2025-02-30</Dt></ValDt></Ntry>\n</Stmt>";
+        let r = read(&doc("02", body)).unwrap();
+        let errors: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert_eq!(
+            (errors[0].line, errors[0].field.as_str()),
+            (Some(6), "Ntry/Amt")
+        );
+        assert_eq!(
+            (errors[1].line, errors[1].field.as_str()),
+            (Some(7), "Ntry/CdtDbtInd")
+        );
+        assert_eq!(
+            (errors[2].line, errors[2].field.as_str()),
+            (Some(8), "Ntry/ValDt")
+        );
+        assert_eq!(r.statements[0].transactions.len(), 1);
+    }
+
+    #[test]
+    fn refuses_documents_that_are_not_camt053() {
+        let err = read("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\"/>")
+            .unwrap_err();
+        assert!(err.message.contains("not camt.053"), "{err}");
+        let err = read("<Other/>").unwrap_err();
+        assert!(err.message.contains("not a camt.053 document"), "{err}");
+        let err = read("").unwrap_err();
+        assert!(err.message.contains("no XML element"), "{err}");
+        let err = read(&doc("02", "<Stmt><Id>x</Id>")).unwrap_err();
+        assert!(
+            err.message.contains("not well-formed") || err.message.contains("truncated"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn billion_laughs_is_refused_at_the_doctype() {
+        let mut xml =
+            String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+        for i in 1..10 {
+            let prev = if i == 1 {
+                "lol".to_owned()
+            } else {
+                format!("lol{}", i - 1)
+            };
+            xml.push_str(&format!(
+                "<!ENTITY lol{i} \"{}\">\n",
+                format!("&{prev};").repeat(10)
+            ));
+        }
+        xml.push_str("]>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><x>&lol9;</x></Document>");
+        let started = std::time::Instant::now();
+        let err = read(&xml).unwrap_err();
+        assert!(started.elapsed().as_secs() < 1);
+        assert_eq!((err.field.as_str(), err.line), ("DOCTYPE", Some(2)));
+    }
+
+    #[test]
+    fn undeclared_entities_are_refused_not_expanded() {
+        let err = read(&doc("02", "<Stmt><Id>&lol9;</Id></Stmt>")).unwrap_err();
+        assert!(err.message.contains("entity &lol9;"), "{err}");
+        assert_eq!(err.field, "Document/BkToCstmrStmt/Stmt/Id");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let xml = format!(
+            "{}{}",
+            doc("02", "").split("</BkToCstmrStmt>").next().unwrap(),
+            "<a>".repeat(100_000)
+        );
+        let err = read(&xml).unwrap_err();
+        assert!(err.message.contains("nested deeper than 64"), "{err}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_its_line() {
+        let mut bytes = doc(
+            "02",
+            "<Stmt><Id>ok</Id>\n<Acct><Id><Othr><Id>X\u{e9}</Id></Othr></Id></Acct></Stmt>",
+        )
+        .into_bytes();
+        let at = bytes
+            .windows(2)
+            .position(|w| w == "\u{e9}".as_bytes())
+            .unwrap();
+        bytes.splice(at..at + 2, [0xE9]);
+        let err = import_as("bad.xml", Format::Camt053, &bytes).unwrap_err();
+        assert!(err.message.contains("invalid UTF-8"), "{err}");
+        assert_eq!(err.line, Some(6));
+    }
+
+    #[test]
+    fn legacy_encodings_are_decoded() {
+        let xml = doc(
+            "02",
+            "<Stmt><Acct><Id><Othr><Id>M\u{fc}ller</Id></Othr></Id></Acct></Stmt>",
+        )
+        .replace("UTF-8", "ISO-8859-1");
+        let bytes: Vec<u8> = xml.chars().map(|c| c as u32 as u8).collect();
+        let r = import_as("latin1.xml", Format::Camt053, &bytes).unwrap();
+        assert_eq!(r.statements[0].account.as_deref(), Some("Müller"));
+    }
+
+    #[test]
+    fn unknown_versions_warn_and_missing_statements_are_noted() {
+        let r = read(&doc("13", "")).unwrap();
+        assert!(
+            r.diagnostics[0]
+                .message
+                .contains("001.13 has not been checked"),
+            "{:?}",
+            r.diagnostics
+        );
+        assert!(
+            r.diagnostics[1].message.contains("no <Stmt>"),
+            "{:?}",
+            r.diagnostics
+        );
+    }
+
+    #[test]
+    fn page_balances_fall_back_to_itbd() {
+        let body = format!(
+            "<Stmt><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>{}{}</Stmt>",
+            bal("ITBD", "10.00", "CRDT", "2025-01-01"),
+            bal("CLBD", "1.00", "DBIT", "2025-01-02")
+        );
+        let r = read(&doc("02", &body)).unwrap();
+        let s = &r.statements[0];
+        assert_eq!(s.opening.as_ref().unwrap().amount, d("10.00"));
+        assert_eq!(s.closing.as_ref().unwrap().amount, d("-1.00"));
+        assert_eq!(s.balanced(), Some(false));
+    }
+}

@@ -1,0 +1,492 @@
+//! Bank statements: one model for every format, the importers that fill it (camt.053, MT940),
+//! format detection, and the checks made on what was read (balances, gaps between statements).
+//!
+//! Importers never stop at the first odd record: they return what they could read plus
+//! [`Diagnostic`]s naming the file, line and field. Only a file that cannot be read as its
+//! format at all (not XML, not UTF-8, a DOCTYPE, nesting too deep) is an [`ImportError`].
+//!
+//! Each importer streams: it hands transactions to a [`Sink`] as it reads them, so a caller that
+//! only needs totals ([`Summary`]) keeps memory bounded however large the file is, while
+//! [`import`] collects everything into an [`ImportResult`].
+
+pub mod camt053;
+mod charset;
+mod continuity;
+pub mod mt940;
+mod summary;
+
+use std::fmt;
+use std::io::BufRead;
+
+use neonomad_core::{CountryCode, CurrencyCode, Decimal, Month, NaiveDate};
+use serde::Serialize;
+
+pub use continuity::continuity;
+pub use summary::{StatementSummary, Summary};
+
+/// A statement file format neonomad can import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// ISO 20022 `camt.053.001.02` to `.08` (XML).
+    Camt053,
+    /// SWIFT MT940 customer statement (and MT942 interim reports).
+    Mt940,
+    /// OFX / QFX (not imported yet).
+    Ofx,
+    /// Bank CSV exports (not imported yet).
+    Csv,
+}
+
+impl Format {
+    /// The name used in JSON output: `camt053`, `mt940`, `ofx`, `csv`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Camt053 => "camt053",
+            Format::Mt940 => "mt940",
+            Format::Ofx => "ofx",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a transaction is final on the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Booked: part of the booked balance.
+    Booked,
+    /// Pending or informational: not (yet) part of the booked balance.
+    Pending,
+}
+
+/// A balance on a date; `amount` is signed (a debit balance is negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    /// The date the balance refers to.
+    pub date: NaiveDate,
+    /// Signed amount: positive for a credit balance.
+    pub amount: Decimal,
+    /// The currency the bank stated for this balance, if any.
+    pub currency: Option<CurrencyCode>,
+}
+
+/// The other side of a transaction, as far as the statement says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counterparty {
+    /// Name of the payer (for a credit) or payee (for a debit).
+    pub name: Option<String>,
+    /// Their account: an IBAN when the bank gives one, else the account id as written.
+    pub account: Option<String>,
+    /// Their bank's BIC (or national bank code when that is all there is).
+    pub bic: Option<String>,
+    /// Their country: the postal address country, else the IBAN's country prefix.
+    pub country: Option<CountryCode>,
+}
+
+/// One movement on the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transaction {
+    /// Stable within the file: `FILE#STATEMENT#N` (1-based), plus `.K` for the K-th part of a
+    /// camt batch entry.
+    pub id: String,
+    /// The bank's own reference, when it gave a meaningful one (`NONREF` is dropped).
+    pub reference: Option<String>,
+    /// Booking (entry) date.
+    pub booking_date: Option<NaiveDate>,
+    /// Value date; `None` when absent or impossible (then a diagnostic says so).
+    pub value_date: Option<NaiveDate>,
+    /// Signed amount: credits positive, debits negative.
+    pub amount: Decimal,
+    /// Currency of `amount`; `None` when neither the entry nor the statement names one.
+    pub currency: Option<CurrencyCode>,
+    /// Purpose / remittance text, whitespace-normalised.
+    pub description: String,
+    /// The other party, when known.
+    pub counterparty: Counterparty,
+    /// Whether the bank marked this as a reversal (MT940 `RC`/`RD`, camt `RvslInd`).
+    pub reversal: bool,
+    /// Booked or pending.
+    pub status: Status,
+    /// Line in the file where the transaction starts.
+    pub line: u64,
+}
+
+impl Transaction {
+    /// The date that decides the transaction's month: value date, else booking date.
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.value_date.or(self.booking_date)
+    }
+
+    /// The month of [`Transaction::date`].
+    pub fn month(&self) -> Option<Month> {
+        self.date().map(Month::of)
+    }
+
+    /// A booked credit that is not a reversal: what `credits_by_month` adds up.
+    pub fn is_credit(&self) -> bool {
+        self.amount > Decimal::ZERO && !self.reversal && self.status == Status::Booked
+    }
+}
+
+/// One statement (one `<Stmt>` in camt.053, one `:20:`..`:62:` block in MT940).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// The statement's own id (camt `Stmt/Id`, MT940 `:20:`), if given.
+    pub id: Option<String>,
+    /// Account: IBAN, else the account id as written; `None` if the statement names none.
+    pub account: Option<String>,
+    /// Account currency: stated, else that of the opening or closing balance.
+    pub currency: Option<CurrencyCode>,
+    /// Opening booked balance (camt `OPBD`/`PRCD`, MT940 `:60F:`/`:60M:`).
+    pub opening: Option<Balance>,
+    /// Closing booked balance (camt `CLBD`, MT940 `:62F:`/`:62M:`).
+    pub closing: Option<Balance>,
+    /// Transactions in file order.
+    pub transactions: Vec<Transaction>,
+    /// Line in the file where the statement starts.
+    pub line: u64,
+}
+
+impl Statement {
+    /// Whether opening + booked movements = closing; `None` when either balance is absent.
+    /// Balances in two different currencies never balance.
+    pub fn balanced(&self) -> Option<bool> {
+        let movement = self
+            .transactions
+            .iter()
+            .filter(|t| t.status == Status::Booked)
+            .map(|t| t.amount)
+            .sum();
+        balanced(self.opening.as_ref(), movement, self.closing.as_ref())
+    }
+}
+
+/// opening + movement = closing, or `None` when a balance is missing.
+fn balanced(
+    opening: Option<&Balance>,
+    movement: Decimal,
+    closing: Option<&Balance>,
+) -> Option<bool> {
+    let (opening, closing) = (opening?, closing?);
+    if let (Some(a), Some(b)) = (opening.currency, closing.currency) {
+        if a != b {
+            return Some(false);
+        }
+    }
+    Some(opening.amount + movement == closing.amount)
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something odd that did not change what was read (or a guess was made and said so).
+    Warning,
+    /// A record or field could not be read and was left out.
+    Error,
+}
+
+/// A finding about the input, naming where it is and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Diagnostic {
+    /// The file name the caller gave.
+    pub file: String,
+    /// 1-based line, when the finding has one.
+    pub line: Option<u64>,
+    /// The field: an MT940 tag such as `61` or a camt element path such as `Ntry/ValDt`.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// Warning or error.
+    pub severity: Severity,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(
+                f,
+                "{}:{line}: {level}: {}: {}",
+                self.file, self.field, self.message
+            ),
+            None => write!(
+                f,
+                "{}: {level}: {}: {}",
+                self.file, self.field, self.message
+            ),
+        }
+    }
+}
+
+/// A file that cannot be read as the format at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{}: {field}: {message}", line.map_or_else(|| "-".to_owned(), |l| l.to_string()))]
+pub struct ImportError {
+    /// The file name the caller gave.
+    pub file: String,
+    /// 1-based line where reading stopped, when known.
+    pub line: Option<u64>,
+    /// The field or construct being read.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportResult {
+    /// The format the file was read as.
+    pub format: Format,
+    /// Statements in file order.
+    pub statements: Vec<Statement>,
+    /// Findings, in the order they were made (continuity checks last).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ImportResult {
+    /// Totals per statement and credits per month, as `neonomad statement` prints them.
+    pub fn summary(&self, file: &str) -> Summary {
+        let mut summary = Summary::new(file, self.format);
+        for statement in &self.statements {
+            let mut head = statement.clone();
+            head.transactions = Vec::new();
+            for tx in &statement.transactions {
+                summary.transaction(tx.clone());
+            }
+            summary.statement(head);
+        }
+        for d in &self.diagnostics {
+            summary.diagnostic(d.clone());
+        }
+        summary
+    }
+}
+
+/// Receives what an importer reads, in file order.
+pub trait Sink {
+    /// A transaction of the statement currently being read.
+    fn transaction(&mut self, tx: Transaction);
+    /// The end of a statement. Its `transactions` field is empty: the transactions handed to
+    /// [`Sink::transaction`] since the previous statement belong to it.
+    fn statement(&mut self, statement: Statement);
+    /// A finding about the input.
+    fn diagnostic(&mut self, diagnostic: Diagnostic);
+}
+
+/// A sink that keeps everything: what [`import`] uses.
+#[derive(Debug, Default)]
+pub struct Collector {
+    pending: Vec<Transaction>,
+    statements: Vec<Statement>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Collector {
+    /// The result, with continuity findings between statements appended.
+    pub fn finish(self, file: &str, format: Format) -> ImportResult {
+        let mut diagnostics = self.diagnostics;
+        if !self.pending.is_empty() {
+            diagnostics.push(Diagnostic {
+                file: file.to_owned(),
+                line: self.pending.first().map(|t| t.line),
+                field: "statement".to_owned(),
+                message: format!(
+                    "{} transaction(s) after the last statement ended were dropped",
+                    self.pending.len()
+                ),
+                severity: Severity::Error,
+            });
+        }
+        let summaries: Vec<StatementSummary> =
+            self.statements.iter().map(StatementSummary::of).collect();
+        let refs: Vec<(&str, &StatementSummary)> = summaries.iter().map(|s| (file, s)).collect();
+        diagnostics.extend(continuity(&refs));
+        ImportResult {
+            format,
+            statements: self.statements,
+            diagnostics,
+        }
+    }
+}
+
+impl Sink for Collector {
+    fn transaction(&mut self, tx: Transaction) {
+        self.pending.push(tx);
+    }
+    fn statement(&mut self, mut statement: Statement) {
+        statement.transactions = std::mem::take(&mut self.pending);
+        self.statements.push(statement);
+    }
+    fn diagnostic(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Guesses the format from the first bytes of a file (64 KiB are plenty).
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('<') {
+        if text.contains("camt.053.") {
+            return Some(Format::Camt053);
+        }
+        return None;
+    }
+    mt940::looks_like_mt940(&text).then_some(Format::Mt940)
+}
+
+/// Reads a whole file held in memory, detecting its format.
+pub fn import(file: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
+    let format = detect(bytes).ok_or_else(|| ImportError {
+        file: file.to_owned(),
+        line: None,
+        field: "format".to_owned(),
+        message: "not a bank statement neonomad can read: expected camt.053 XML \
+                  (namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.0N) or MT940 \
+                  (fields such as :20:, :25:, :60F:, :61:)"
+            .to_owned(),
+    })?;
+    import_as(file, format, bytes)
+}
+
+/// Reads a whole file held in memory as the given format.
+pub fn import_as(file: &str, format: Format, bytes: &[u8]) -> Result<ImportResult, ImportError> {
+    let mut collector = Collector::default();
+    read_into(file, format, bytes, &mut collector)?;
+    Ok(collector.finish(file, format))
+}
+
+/// Streams a file into a sink: memory stays bounded by the sink, not by the file.
+pub fn read_into<R: BufRead>(
+    file: &str,
+    format: Format,
+    reader: R,
+    sink: &mut impl Sink,
+) -> Result<(), ImportError> {
+    match format {
+        Format::Camt053 => camt053::read(file, reader, sink),
+        Format::Mt940 => mt940::read(file, reader, sink),
+        Format::Ofx | Format::Csv => Err(ImportError {
+            file: file.to_owned(),
+            line: None,
+            field: "format".to_owned(),
+            message: format!(
+                "{format} statements cannot be imported yet: export camt.053 or MT940"
+            ),
+        }),
+    }
+}
+
+/// The country prefix of an IBAN-shaped account (two letters, two digits, then 10+ characters).
+fn iban_country(account: &str) -> Option<CountryCode> {
+    let b = account.as_bytes();
+    let shaped = b.len() >= 15
+        && b.len() <= 34
+        && b[2].is_ascii_digit()
+        && b[3].is_ascii_digit()
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if shaped {
+        CountryCode::parse(&account[..2]).ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bal(date: &str, amount: &str, ccy: Option<&str>) -> Balance {
+        Balance {
+            date: neonomad_core::parse_date(date).unwrap(),
+            amount: Decimal::from_str_exact(amount).unwrap(),
+            currency: ccy.map(|c| CurrencyCode::parse(c).unwrap()),
+        }
+    }
+
+    #[test]
+    fn balanced_needs_both_balances_and_one_currency() {
+        let d = |s| Decimal::from_str_exact(s).unwrap();
+        let o = bal("2025-01-01", "100.00", Some("EUR"));
+        let c = bal("2025-01-31", "150.5", Some("EUR"));
+        assert_eq!(balanced(Some(&o), d("50.50"), Some(&c)), Some(true));
+        assert_eq!(balanced(Some(&o), d("50.49"), Some(&c)), Some(false));
+        assert_eq!(balanced(None, d("50.50"), Some(&c)), None);
+        assert_eq!(balanced(Some(&o), d("50.50"), None), None);
+        let sek = bal("2025-01-31", "150.50", Some("SEK"));
+        assert_eq!(balanced(Some(&o), d("50.50"), Some(&sek)), Some(false));
+    }
+
+    #[test]
+    fn detects_formats_from_content() {
+        let camt = br#"<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">"#;
+        assert_eq!(detect(camt), Some(Format::Camt053));
+        assert_eq!(
+            detect(
+                b"\xef\xbb\xbf  <Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.053.001.08'/>"
+            ),
+            Some(Format::Camt053)
+        );
+        assert_eq!(
+            detect(b":20:REF\r\n:25:NL81ASNB9999999999\r\n"),
+            Some(Format::Mt940)
+        );
+        assert_eq!(
+            detect(b"{1:F01BANKDEFFXXXX0000000000}{2:O940}{4:\n:20:X\n"),
+            Some(Format::Mt940)
+        );
+        assert_eq!(
+            detect(b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.054.001.02'/>"),
+            None
+        );
+        assert_eq!(detect(b"date;amount\n2025-01-01;3"), None);
+        assert_eq!(detect(b""), None);
+        assert_eq!(detect(b"1\n2\n3\n"), None);
+    }
+
+    #[test]
+    fn import_refuses_unknown_content_naming_the_file() {
+        let err = import("notes.txt", b"hello").unwrap_err();
+        assert_eq!(err.file, "notes.txt");
+        assert!(
+            err.to_string()
+                .starts_with("notes.txt:-: format: not a bank statement"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn iban_country_only_for_iban_shapes() {
+        assert_eq!(iban_country("NL56AGDH9619008421").unwrap().as_str(), "NL");
+        assert_eq!(iban_country("12345678/1020304050"), None);
+        assert_eq!(iban_country("NLXX"), None);
+    }
+
+    #[test]
+    fn diagnostics_print_file_line_field() {
+        let d = Diagnostic {
+            file: "a.sta".into(),
+            line: Some(7),
+            field: "61".into(),
+            message: "value date 230230 is not a calendar day".into(),
+            severity: Severity::Error,
+        };
+        assert_eq!(
+            d.to_string(),
+            "a.sta:7: error: 61: value date 230230 is not a calendar day"
+        );
+    }
+}
