@@ -65,12 +65,17 @@ pub fn load_law(dir: Option<&Path>) -> Result<&'static Law> {
         return Ok(Law::bundled());
     };
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read the law directory {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the law directory {}", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             files.push((name, text));
         }
     }
@@ -78,7 +83,8 @@ pub fn load_law(dir: Option<&Path>) -> Result<&'static Law> {
     if files.is_empty() {
         anyhow::bail!("{}: no *.yaml law files in this directory", dir.display());
     }
-    let law = Law::from_files(&files).with_context(|| format!("in the law directory {}", dir.display()))?;
+    let law = Law::from_files(&files)
+        .with_context(|| format!("in the law directory {}", dir.display()))?;
     // The law lives as long as the process: findings borrow its citations.
     Ok(Box::leak(Box::new(law)))
 }
@@ -88,7 +94,8 @@ pub fn load_calendar(path: Option<&Path>) -> Result<&'static Calendar> {
     let Some(path) = path else {
         return Ok(Calendar::bundled());
     };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let calendar = Calendar::from_yaml(&text, &path.display().to_string())?;
     Ok(Box::leak(Box::new(calendar)))
 }
@@ -97,7 +104,8 @@ pub fn load_calendar(path: Option<&Path>) -> Result<&'static Calendar> {
 pub fn load_rates(extra: &[PathBuf]) -> Result<RateTable> {
     let mut table = RateTable::bundled_ecb().clone();
     for path in extra {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
         let other = RateTable::from_ecb_csv(&text, &path.display().to_string())?;
         table.merge(&other);
     }

@@ -40,11 +40,6 @@ impl Style {
         }
     }
 
-    /// No colour at all (tests, files).
-    pub fn plain() -> Style {
-        Style { enabled: false }
-    }
-
     fn paint(&self, code: &str, text: &str) -> String {
         if self.enabled {
             format!("\x1b[{code}m{text}\x1b[0m")

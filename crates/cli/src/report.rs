@@ -13,14 +13,26 @@ pub fn render(a: &Assessment, style: Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.bold(&format!("B12-1 \"Neo Nomad\" visa assessment, as of {} ({} application)", a.as_of, match a.kind {
-            neonomad_rules::Kind::Initial => "first",
-            neonomad_rules::Kind::Extension => "extension",
-        }))
+        style.bold(&format!(
+            "B12-1 \"Neo Nomad\" visa assessment, as of {} ({} application)",
+            a.as_of,
+            match a.kind {
+                neonomad_rules::Kind::Initial => "first",
+                neonomad_rules::Kind::Extension => "extension",
+            }
+        ))
     );
     let _ = writeln!(out, "Outcome: {}", outcome_word(a.outcome, style));
-    let failing = a.findings.iter().filter(|f| f.subject == Subject::Applicant && f.status == Status::Fail).count();
-    let missing = a.findings.iter().filter(|f| f.subject == Subject::Applicant && f.status == Status::Missing).count();
+    let failing = a
+        .findings
+        .iter()
+        .filter(|f| f.subject == Subject::Applicant && f.status == Status::Fail)
+        .count();
+    let missing = a
+        .findings
+        .iter()
+        .filter(|f| f.subject == Subject::Applicant && f.status == Status::Missing)
+        .count();
     let missing_docs = a
         .documents
         .iter()
@@ -33,16 +45,59 @@ pub fn render(a: &Assessment, style: Style) -> String {
         );
     }
 
-    section(&mut out, "Findings: applicant", style);
-    findings(&mut out, a.findings.iter().filter(|f| f.subject == Subject::Applicant), style);
-
-    section(&mut out, &format!("Income ({} rates; each month must exceed USD {})", a.income.rate_source, a.income.threshold_usd.grouped()), style);
-    let mut rows = vec![vec!["month".to_owned(), "counted USD".to_owned(), "excluded USD".to_owned(), "status".to_owned()]];
-    for m in &a.income.months {
-        rows.push(vec![m.month.to_string(), m.usd.grouped(), m.excluded_usd.grouped(), m.status.as_str().to_owned()]);
+    let mut sources: Vec<&str> = Vec::new();
+    for f in &a.findings {
+        if !sources.contains(&f.source) {
+            sources.push(f.source);
+        }
     }
-    table(&mut out, &rows, &[false, true, true, false], 2, style, Some(3));
-    let items: Vec<_> = a.income.months.iter().flat_map(|m| m.items.iter()).collect();
+    section(&mut out, "Findings: applicant", style);
+    findings(
+        &mut out,
+        a.findings
+            .iter()
+            .filter(|f| f.subject == Subject::Applicant),
+        &sources,
+        style,
+    );
+
+    section(
+        &mut out,
+        &format!(
+            "Income ({} rates; each month must exceed USD {})",
+            a.income.rate_source,
+            a.income.threshold_usd.grouped()
+        ),
+        style,
+    );
+    let mut rows = vec![vec![
+        "month".to_owned(),
+        "counted USD".to_owned(),
+        "excluded USD".to_owned(),
+        "status".to_owned(),
+    ]];
+    for m in &a.income.months {
+        rows.push(vec![
+            m.month.to_string(),
+            m.usd.grouped(),
+            m.excluded_usd.grouped(),
+            m.status.as_str().to_owned(),
+        ]);
+    }
+    table(
+        &mut out,
+        &rows,
+        &[false, true, true, false],
+        2,
+        style,
+        Some(3),
+    );
+    let items: Vec<_> = a
+        .income
+        .months
+        .iter()
+        .flat_map(|m| m.items.iter())
+        .collect();
     if !items.is_empty() {
         let _ = writeln!(out, "\n  Payments:");
         let mut rows = vec![vec![
@@ -57,28 +112,58 @@ pub fn render(a: &Assessment, style: Style) -> String {
             rows.push(vec![
                 i.date.to_string(),
                 format!("{} {}", i.currency, i.amount.grouped()),
-                i.rate.map(|r| r.normalize().to_string()).unwrap_or_else(|| "-".into()),
-                i.rate_date.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                i.rate
+                    .map(|r| r.normalize().to_string())
+                    .unwrap_or_else(|| "-".into()),
+                i.rate_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
                 i.usd.map(|u| u.grouped()).unwrap_or_else(|| "-".into()),
                 match (i.counted, i.reason) {
                     (true, _) => "yes".to_owned(),
-                    (false, Some(r)) => format!("no: {}", serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+                    (false, Some(r)) => format!(
+                        "no: {}",
+                        serde_json::to_value(r)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default()
+                    ),
                     (false, None) => "no".to_owned(),
                 },
             ]);
         }
-        table(&mut out, &rows, &[false, true, true, false, true, false], 4, style, None);
+        table(
+            &mut out,
+            &rows,
+            &[false, true, true, false, true, false],
+            4,
+            style,
+            None,
+        );
         for i in items.iter().filter(|i| i.note.is_some()) {
-            let _ = writeln!(out, "    {} {}: {}", style.yellow("note"), i.date, i.note.as_deref().unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "    {} {}: {}",
+                style.yellow("note"),
+                i.date,
+                i.note.as_deref().unwrap_or_default()
+            );
         }
     }
 
     section(&mut out, "Visa", style);
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into());
+    let date =
+        |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into());
     let rows = vec![
         vec!["start".to_owned(), date(a.visa.start)],
         vec!["end".to_owned(), date(a.visa.end)],
-        vec!["latest end allowed".to_owned(), a.visa.latest_end_allowed.map(|d| d.to_string()).unwrap_or_else(|| "none: no visa is possible with this passport".into())],
+        vec![
+            "latest end allowed".to_owned(),
+            a.visa
+                .latest_end_allowed
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "none: no visa is possible with this passport".into()),
+        ],
         vec!["entries".to_owned(), a.visa.entries.to_owned()],
         vec![
             "invitation".to_owned(),
@@ -101,9 +186,20 @@ pub fn render(a: &Assessment, style: Style) -> String {
         a.fee.year
     );
 
-    section(&mut out, "Decision timeline (Kazakhstan business days)", style);
-    if let (Some(reg), Some(e), Some(l)) = (a.timeline.invitation_registered_on, a.timeline.invitation_ready_earliest, a.timeline.invitation_ready_latest) {
-        let _ = writeln!(out, "  invitation registered {reg}, ready between {e} and {l}");
+    section(
+        &mut out,
+        "Decision timeline (Kazakhstan business days)",
+        style,
+    );
+    if let (Some(reg), Some(e), Some(l)) = (
+        a.timeline.invitation_registered_on,
+        a.timeline.invitation_ready_earliest,
+        a.timeline.invitation_ready_latest,
+    ) {
+        let _ = writeln!(
+            out,
+            "  invitation registered {reg}, ready between {e} and {l}"
+        );
     }
     let _ = writeln!(
         out,
@@ -113,7 +209,12 @@ pub fn render(a: &Assessment, style: Style) -> String {
     );
 
     section(&mut out, "Documents", style);
-    let mut rows = vec![vec!["for".to_owned(), "document".to_owned(), "status".to_owned(), "legalization".to_owned()]];
+    let mut rows = vec![vec![
+        "for".to_owned(),
+        "document".to_owned(),
+        "status".to_owned(),
+        "legalization".to_owned(),
+    ]];
     for d in &a.documents {
         rows.push(vec![
             d.subject.to_string(),
@@ -123,21 +224,46 @@ pub fn render(a: &Assessment, style: Style) -> String {
                 DocumentStatus::Missing => "MISSING".to_owned(),
             },
             match d.legalization {
-                Some(l) => serde_json::to_value(l).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                Some(l) => serde_json::to_value(l)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 None => "unknown".to_owned(),
             },
         ]);
     }
-    table(&mut out, &rows, &[false, false, false, false], 2, style, Some(2));
+    table(
+        &mut out,
+        &rows,
+        &[false, false, false, false],
+        2,
+        style,
+        Some(2),
+    );
 
     for member in &a.family {
         let subject = Subject::Family(member.index);
         section(
             &mut out,
-            &format!("Family member {} ({}): {}", subject, member.relation.as_str(), member.outcome.as_str().to_uppercase()),
+            &format!(
+                "Family member {} ({}): {}",
+                subject,
+                member.relation.as_str(),
+                member.outcome.as_str().to_uppercase()
+            ),
             style,
         );
-        findings(&mut out, a.findings.iter().filter(|f| f.subject == subject), style);
+        findings(
+            &mut out,
+            a.findings.iter().filter(|f| f.subject == subject),
+            &sources,
+            style,
+        );
+    }
+
+    section(&mut out, "Sources", style);
+    for (n, s) in sources.iter().enumerate() {
+        let _ = writeln!(out, "  [{}] {}", n + 1, s);
     }
     out
 }
@@ -159,26 +285,56 @@ fn section(out: &mut String, title: &str, style: Style) {
     let _ = writeln!(out, "\n{}", style.bold(title));
 }
 
-fn findings<'a>(out: &mut String, list: impl Iterator<Item = &'a Finding>, style: Style) {
+fn findings<'a>(
+    out: &mut String,
+    list: impl Iterator<Item = &'a Finding>,
+    sources: &[&str],
+    style: Style,
+) {
     let list: Vec<&Finding> = list.collect();
-    let width = list.iter().map(|f| f.rule.as_str().len()).max().unwrap_or(0);
+    let width = list
+        .iter()
+        .map(|f| f.rule.as_str().len())
+        .max()
+        .unwrap_or(0);
     for f in list {
         let mark = match f.status {
             Status::Pass => style.green("pass   "),
             Status::Fail => style.red("FAIL   "),
             Status::Missing => style.yellow("missing"),
         };
-        let _ = writeln!(out, "  {mark}  {:width$}  {}", f.rule.as_str(), f.message);
-        let _ = writeln!(out, "  {:7}  {:width$}  {}", "", "", style.dim(&format!("source: {}", f.source)));
+        let n = sources
+            .iter()
+            .position(|s| *s == f.source)
+            .map_or(0, |i| i + 1);
+        let _ = writeln!(
+            out,
+            "  {mark}  {:width$}  {} {}",
+            f.rule.as_str(),
+            f.message,
+            style.dim(&format!("[{n}]"))
+        );
     }
 }
 
 /// Writes rows as an aligned table; `right[i]` right-aligns column i; the first row is a header.
 /// `status_col` colours that column's pass/fail/missing words.
-fn table(out: &mut String, rows: &[Vec<String>], right: &[bool], indent: usize, style: Style, status_col: Option<usize>) {
+fn table(
+    out: &mut String,
+    rows: &[Vec<String>],
+    right: &[bool],
+    indent: usize,
+    style: Style,
+    status_col: Option<usize>,
+) {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |s| s.chars().count())).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for (n, row) in rows.iter().enumerate() {
         let mut line = " ".repeat(indent);

@@ -43,7 +43,10 @@ fn scenario_root() -> PathBuf {
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -113,7 +116,8 @@ fn matches(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String
                         .filter(|c| {
                             (key(item, "rule").is_some() && key(c, "rule") == key(item, "rule"))
                                 || (key(item, "id").is_some() && key(c, "id") == key(item, "id"))
-                                || (key(item, "month").is_some() && key(c, "month") == key(item, "month"))
+                                || (key(item, "month").is_some()
+                                    && key(c, "month") == key(item, "month"))
                         })
                         .map(|c| c.to_string())
                         .collect();
@@ -165,7 +169,10 @@ fn every_scenario_holds() {
             }
         };
         if !names.insert(scenario.name.clone()) {
-            failures.push(format!("{rel}: duplicate scenario name {:?}", scenario.name));
+            failures.push(format!(
+                "{rel}: duplicate scenario name {:?}",
+                scenario.name
+            ));
         }
         let base_path = root.join("bases").join(format!("{}.yaml", scenario.base));
         let base_text = match std::fs::read_to_string(&base_path) {
@@ -180,22 +187,30 @@ fn every_scenario_holds() {
             merge_patch(&mut app, change);
         }
         let json = app.to_string();
-        let parsed = Application::from_json(&json, &rel).and_then(|a| a.check(ctx.law, &rel).map(|()| a));
+        let parsed =
+            Application::from_json(&json, &rel).and_then(|a| a.check(ctx.law, &rel).map(|()| a));
         let name = &scenario.name;
         match (&scenario.expect_error, parsed) {
             (Some(want), Err(e)) => {
                 if e.path != want.path {
-                    failures.push(format!("{rel} ({name}): error at {:?}, expected at {:?}: {e}", e.path, want.path));
+                    failures.push(format!(
+                        "{rel} ({name}): error at {:?}, expected at {:?}: {e}",
+                        e.path, want.path
+                    ));
                 }
                 if let Some(m) = &want.message_contains {
                     if !e.message.contains(m.as_str()) {
-                        failures.push(format!("{rel} ({name}): error {:?} does not contain {m:?}", e.message));
+                        failures.push(format!(
+                            "{rel} ({name}): error {:?} does not contain {m:?}",
+                            e.message
+                        ));
                     }
                 }
             }
-            (Some(want), Ok(_)) => {
-                failures.push(format!("{rel} ({name}): accepted, expected an error at {:?}", want.path))
-            }
+            (Some(want), Ok(_)) => failures.push(format!(
+                "{rel} ({name}): accepted, expected an error at {:?}",
+                want.path
+            )),
             (None, Err(e)) => failures.push(format!("{rel} ({name}): rejected: {e}")),
             (None, Ok(app)) => {
                 let assessment = match assess(&app, &ctx) {

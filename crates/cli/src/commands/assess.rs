@@ -12,11 +12,17 @@ use crate::output::{Format, Style};
 
 /// Arguments of `neonomad assess`.
 #[derive(clap::Args)]
-#[command(after_help = "Exit codes: 0 eligible, 1 incomplete or ineligible, 2 bad input.\n\
-With --batch: one JSON assessment per input line, {\"line\": N, \"error\": \"...\"} for a bad line (exit 2 if any).")]
+#[command(
+    after_help = "Exit codes: 0 eligible, 1 incomplete or ineligible, 2 bad input.\n\
+With --batch: one JSON assessment per input line, {\"line\": N, \"error\": \"...\"} for a bad line (exit 2 if any)."
+)]
 pub struct AssessArgs {
     /// Application file (JSON, or YAML when it ends in .yaml/.yml); `-` reads JSON from stdin.
-    #[arg(value_name = "FILE", required_unless_present = "batch", conflicts_with = "batch")]
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "batch",
+        conflicts_with = "batch"
+    )]
     file: Option<PathBuf>,
     /// Assess a JSONL file (one application per line; `-` for stdin), streaming JSONL out.
     #[arg(long, value_name = "FILE.jsonl")]
@@ -46,7 +52,10 @@ pub fn run(args: AssessArgs) -> Result<u8> {
         }
         return run_batch(batch, args.as_of, &ctx);
     }
-    let path = args.file.as_deref().expect("clap requires FILE without --batch");
+    let path = args
+        .file
+        .as_deref()
+        .expect("clap requires FILE without --batch");
     let (text, origin) = read_input(path)?;
     let mut app = Application::from_text(&text, &origin)?;
     if args.as_of.is_some() {
@@ -61,7 +70,9 @@ pub fn run(args: AssessArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &assessment)?;
             writeln!(out)?;
         }
-        Format::Text => out.write_all(crate::report::render(&assessment, Style::detect()).as_bytes())?,
+        Format::Text => {
+            out.write_all(crate::report::render(&assessment, Style::detect()).as_bytes())?
+        }
     }
     Ok(match assessment.outcome {
         Outcome::Eligible => 0,
@@ -72,13 +83,18 @@ pub fn run(args: AssessArgs) -> Result<u8> {
 fn read_input(path: &Path) -> Result<(String, String)> {
     if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("reading the application from stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the application from stdin")?;
         return Ok((text, "<stdin>".to_owned()));
     }
     let origin = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {origin}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{origin}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+        anyhow::anyhow!(
+            "{origin}: not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     Ok((text, origin))
 }
@@ -88,7 +104,8 @@ fn run_batch(path: &Path, as_of: Option<NaiveDate>, ctx: &Context<'_>) -> Result
     let reader: Box<dyn BufRead> = if path == Path::new("-") {
         Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock()))
     } else {
-        let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         Box::new(BufReader::with_capacity(1 << 16, file))
     };
     let stdout = std::io::stdout();
@@ -99,13 +116,22 @@ fn run_batch(path: &Path, as_of: Option<NaiveDate>, ctx: &Context<'_>) -> Result
 }
 
 /// Assesses each line of `input` and writes one JSON line per application to `out`.
-pub fn assess_stream(mut input: impl BufRead, out: &mut impl Write, as_of: Option<NaiveDate>, ctx: &Context<'_>) -> Result<u8> {
+pub fn assess_stream(
+    mut input: impl BufRead,
+    out: &mut impl Write,
+    as_of: Option<NaiveDate>,
+    ctx: &Context<'_>,
+) -> Result<u8> {
     let mut line = Vec::with_capacity(4096);
     let mut number = 0usize;
     let mut any_error = false;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).context("reading the batch input")? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .context("reading the batch input")?
+            == 0
+        {
             break;
         }
         number += 1;
@@ -117,7 +143,10 @@ pub fn assess_stream(mut input: impl BufRead, out: &mut impl Write, as_of: Optio
             Ok(json) => out.write_all(&json)?,
             Err(message) => {
                 any_error = true;
-                serde_json::to_writer(&mut *out, &serde_json::json!({ "line": number, "error": message }))?;
+                serde_json::to_writer(
+                    &mut *out,
+                    &serde_json::json!({ "line": number, "error": message }),
+                )?;
             }
         }
         out.write_all(b"\n")?;
@@ -137,9 +166,19 @@ fn trim_line(line: &[u8]) -> &[u8] {
     &line[start..end]
 }
 
-fn assess_line(bytes: &[u8], number: usize, as_of: Option<NaiveDate>, ctx: &Context<'_>) -> Result<Vec<u8>, String> {
+fn assess_line(
+    bytes: &[u8],
+    number: usize,
+    as_of: Option<NaiveDate>,
+    ctx: &Context<'_>,
+) -> Result<Vec<u8>, String> {
     let origin = format!("line {number}");
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("{origin}: not UTF-8 (invalid byte at column {})", e.valid_up_to() + 1))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{origin}: not UTF-8 (invalid byte at column {})",
+            e.valid_up_to() + 1
+        )
+    })?;
     let mut app = Application::from_json(text, &origin).map_err(|e| e.to_string())?;
     if as_of.is_some() {
         app.as_of = as_of;
