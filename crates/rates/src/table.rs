@@ -1,8 +1,8 @@
 //! The rate table: euro reference rates per currency and day, merged from one or more sources,
 //! and the USD cross rates the rules engine asks for.
 //!
-//! Cross rates are computed once, when a table is built or merged, into one sorted series per
-//! currency; a look-up is then a binary search over dates with no allocation.
+//! Cross rates are computed once per table and currency, on the first look-up, into one sorted
+//! series; every look-up is then a binary search over dates with no allocation.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -26,15 +26,16 @@ pub const MAX_RATE_AGE_DAYS: i64 = 7;
 pub struct RateTable {
     /// Short name for reports, e.g. "ECB + extra:rates.csv".
     name: Arc<str>,
-    /// Label of each contributing source, indexed by `Cell::origin`.
+    /// Label of each contributing source, indexed by `Column::origins`.
     origins: Vec<Arc<str>>,
-    /// Units of currency per 1 EUR, one sorted column per currency, currencies sorted.
-    columns: Vec<(CurrencyCode, Vec<(NaiveDate, Cell)>)>,
-    /// USD per unit of currency on each day both it and USD were published, currencies sorted;
-    /// EUR included, USD not (it is always exactly 1).
-    series: Vec<(CurrencyCode, UsdSeries)>,
-    /// Source descriptions a look-up hands out, indexed by `UsdSeries::label`.
-    labels: Vec<(LabelKey, Arc<str>)>,
+    /// One column per currency, sorted by currency.
+    columns: Vec<Column>,
+    /// Position in `columns` of every possible currency code (`NO_COLUMN` when absent), so that
+    /// finding a currency is one index rather than a search: the engine asks ~20 times per
+    /// assessment.
+    slots: Box<[u16]>,
+    /// USD per EUR (the USD column uncrossed), computed on first look-up.
+    eur: OnceLock<UsdSeries>,
     /// Source description of a USD amount, which needs no rate.
     usd_label: Arc<str>,
     /// First and last publication days over all currencies.
@@ -134,7 +135,7 @@ impl RateTable {
         self.name = name.into();
         if let [only] = self.origins.as_mut_slice() {
             *only = name.into();
-            self.rebuild_series();
+            self.forget_usd_series();
         }
         self
     }
@@ -146,27 +147,23 @@ impl RateTable {
     pub fn merge(&mut self, other: &RateTable) {
         let offset = u32::try_from(self.origins.len()).expect("fewer than 4 billion rate sources");
         self.origins.extend(other.origins.iter().cloned());
-        for (currency, theirs) in &other.columns {
-            let theirs = theirs.iter().map(|(d, c)| {
-                (
-                    *d,
-                    Cell {
-                        origin: c.origin + offset,
-                        ..*c
-                    },
-                )
-            });
-            match self.columns.binary_search_by_key(currency, |(c, _)| *c) {
-                Ok(i) => {
-                    let ours = std::mem::take(&mut self.columns[i].1);
-                    self.columns[i].1 = merge_by_date(ours, theirs);
-                }
-                Err(i) => self.columns.insert(i, (*currency, theirs.collect())),
+        for theirs in &other.columns {
+            let shifted = Column {
+                origins: theirs.origins.iter().map(|o| o + offset).collect(),
+                ..theirs.clone()
+            };
+            match self
+                .columns
+                .binary_search_by_key(&theirs.currency, |c| c.currency)
+            {
+                Ok(i) => merge_by_date(&mut self.columns[i], shifted),
+                Err(i) => self.columns.insert(i, shifted),
             }
         }
         self.name = format!("{} + {}", self.name, other.name).into();
         self.coverage = coverage_of(&self.columns);
-        self.rebuild_series();
+        self.slots = slots_of(&self.columns);
+        self.forget_usd_series();
     }
 
     /// Short name of the source(s) for reports, e.g. "ECB" or "ECB + extra:rates.csv".
@@ -185,14 +182,11 @@ impl RateTable {
                 source: self.usd_label.clone(),
             });
         }
-        let series = match self.series.binary_search_by_key(&currency, |(c, _)| *c) {
-            Ok(i) if !self.series[i].1.dates.is_empty() => &self.series[i].1,
-            _ => {
-                return Err(RateError::UnknownCurrency {
-                    currency,
-                    source_name: self.name.clone(),
-                })
-            }
+        let Some(series) = self.usd_series(currency).filter(|s| !s.dates.is_empty()) else {
+            return Err(RateError::UnknownCurrency {
+                currency,
+                source_name: self.name.clone(),
+            });
         };
         if let Some((_, last)) = self.coverage {
             if date > last {
@@ -211,7 +205,7 @@ impl RateTable {
             });
         };
         let published = series.dates[i];
-        if (date - published).num_days() > MAX_RATE_AGE_DAYS {
+        if date > series.fresh_until[i] {
             return Err(RateError::Stale {
                 currency,
                 date,
@@ -222,7 +216,7 @@ impl RateTable {
         Ok(UsdRate {
             usd_per_unit: series.usd_per_unit[i],
             date: published,
-            source: self.labels[series.label[i] as usize].1.clone(),
+            source: series.labels[series.label[i] as usize].clone(),
         })
     }
 
@@ -231,98 +225,106 @@ impl RateTable {
         self.coverage
     }
 
-    /// The currencies with at least one rate, sorted; EUR and USD included when USD has rates.
+    /// The currencies with at least one rate, sorted; EUR included when USD has rates.
     pub fn currencies(&self) -> impl Iterator<Item = CurrencyCode> {
-        let usd = self.columns.iter().any(|(c, _)| *c == CurrencyCode::USD);
-        let mut all: Vec<CurrencyCode> = self
-            .columns
-            .iter()
-            .filter(|(_, col)| !col.is_empty())
-            .map(|(c, _)| *c)
+        let published = self.columns.iter().filter(|c| !c.values.is_empty());
+        let usd = published.clone().any(|c| c.currency == CurrencyCode::USD);
+        let mut all: Vec<CurrencyCode> = published
+            .map(|c| c.currency)
             .chain(usd.then_some(CurrencyCode::EUR))
             .collect();
         all.sort_unstable();
         all.into_iter()
     }
 
-    fn build(columns: Vec<ecb_csv::ParsedColumn>, name: Arc<str>, origin: Arc<str>) -> RateTable {
-        let mut columns: Vec<(CurrencyCode, Vec<(NaiveDate, Cell)>)> = columns
+    fn build(parsed: Vec<ecb_csv::ParsedColumn>, name: Arc<str>, origin: Arc<str>) -> RateTable {
+        let mut columns: Vec<Column> = parsed
             .into_iter()
-            .map(|(c, values)| {
-                let cells = values.into_iter().map(|(d, eur_rate)| {
-                    (
-                        d,
-                        Cell {
-                            eur_rate,
-                            origin: 0,
-                        },
-                    )
-                });
-                (c, cells.collect())
+            .map(|(currency, values)| Column {
+                currency,
+                origins: vec![0; values.len()],
+                values,
+                usd: OnceLock::new(),
             })
             .collect();
-        columns.sort_unstable_by_key(|(c, _)| *c);
-        let mut table = RateTable {
+        columns.sort_unstable_by_key(|c| c.currency);
+        RateTable {
             name,
             origins: vec![origin],
+            slots: slots_of(&columns),
             coverage: coverage_of(&columns),
             columns,
-            series: Vec::new(),
-            labels: Vec::new(),
+            eur: OnceLock::new(),
             usd_label: "no conversion (amount in USD)".into(),
-        };
-        table.rebuild_series();
-        table
+        }
     }
 
-    /// Recomputes every USD cross rate from the euro columns.
-    fn rebuild_series(&mut self) {
-        self.labels.clear();
-        let empty = Vec::new();
-        let usd = match self
-            .columns
-            .binary_search_by_key(&CurrencyCode::USD, |(c, _)| *c)
-        {
-            Ok(i) => &self.columns[i].1,
-            Err(_) => &empty,
+    fn column(&self, currency: CurrencyCode) -> Option<&Column> {
+        let slot = *self.slots.get(slot_of(currency)?)?;
+        (slot != NO_COLUMN).then(|| &self.columns[usize::from(slot)])
+    }
+
+    /// The USD series of a currency other than USD, computed on first use and kept: the bundled
+    /// history has ~200,000 values and a run of the engine needs the series of only a few.
+    fn usd_series(&self, currency: CurrencyCode) -> Option<&UsdSeries> {
+        if currency == CurrencyCode::EUR {
+            return Some(self.eur.get_or_init(|| self.euro_series()));
+        }
+        let column = self.column(currency)?;
+        Some(column.usd.get_or_init(|| self.cross_series(column)))
+    }
+
+    fn euro_series(&self) -> UsdSeries {
+        let mut s = UsdSeries::default();
+        if let Some(usd) = self.column(CurrencyCode::USD) {
+            for ((date, usd_per_eur), origin) in usd.values.iter().zip(&usd.origins) {
+                let label = s.label_for((*origin, None), || self.origins[*origin as usize].clone());
+                s.push(*date, *usd_per_eur, label);
+            }
+        }
+        s
+    }
+
+    fn cross_series(&self, column: &Column) -> UsdSeries {
+        let mut s = UsdSeries::default();
+        let Some(usd) = self.column(CurrencyCode::USD) else {
+            return s;
         };
-        let mut series = Vec::with_capacity(self.columns.len() + 1);
-        let mut eur = UsdSeries::with_capacity(usd.len());
-        for (date, cell) in usd {
-            let label = label_index(
-                &mut self.labels,
-                &self.origins,
-                LabelKey::Euro { usd: cell.origin },
-            );
-            eur.push(*date, cell.eur_rate, label);
-        }
-        series.push((CurrencyCode::EUR, eur));
-        for (currency, column) in &self.columns {
-            if *currency == CurrencyCode::USD {
+        let mut u = usd.values.iter().zip(&usd.origins).peekable();
+        for ((date, units_per_eur), origin) in column.values.iter().zip(&column.origins) {
+            while u.next_if(|((d, _), _)| d < date).is_some() {}
+            let Some(((_, usd_per_eur), usd_origin)) = u.next_if(|((d, _), _)| d == date) else {
                 continue;
-            }
-            let mut s = UsdSeries::with_capacity(column.len());
-            let mut u = usd.iter().peekable();
-            for (date, cell) in column {
-                while u.next_if(|(d, _)| d < date).is_some() {}
-                let Some((_, usd_cell)) = u.next_if(|(d, _)| d == date) else {
-                    continue;
-                };
-                let Some(rate) = cross_rate(usd_cell.eur_rate, cell.eur_rate) else {
-                    continue;
-                };
-                let key = LabelKey::Cross {
-                    usd: usd_cell.origin,
-                    other: cell.origin,
-                    currency: *currency,
-                };
-                let label = label_index(&mut self.labels, &self.origins, key);
-                s.push(*date, rate, label);
-            }
-            series.push((*currency, s));
+            };
+            let Some(rate) = cross_rate(*usd_per_eur, *units_per_eur) else {
+                continue;
+            };
+            let label = s.label_for((*usd_origin, Some(*origin)), || {
+                let (usd_source, source) = (
+                    &self.origins[*usd_origin as usize],
+                    &self.origins[*origin as usize],
+                );
+                if usd_origin == origin {
+                    format!("{source} (crossed through EUR)").into()
+                } else {
+                    format!(
+                        "{source} for {}, {usd_source} for USD (crossed through EUR)",
+                        column.currency
+                    )
+                    .into()
+                }
+            });
+            s.push(*date, rate, label);
         }
-        series.sort_unstable_by_key(|(c, _)| *c);
-        self.series = series;
+        s
+    }
+
+    /// Drops computed USD series after the values or source names they were made from changed.
+    fn forget_usd_series(&mut self) {
+        self.eur = OnceLock::new();
+        for c in &mut self.columns {
+            c.usd = OnceLock::new();
+        }
     }
 
     #[cfg(test)]
@@ -331,13 +333,14 @@ impl RateTable {
         currency: CurrencyCode,
         date: NaiveDate,
     ) -> Option<Decimal> {
-        let i = self
-            .columns
-            .binary_search_by_key(&currency, |(c, _)| *c)
-            .ok()?;
-        let col = &self.columns[i].1;
-        let j = col.binary_search_by_key(&date, |(d, _)| *d).ok()?;
-        Some(col[j].1.eur_rate)
+        let col = self.column(currency)?;
+        let j = col.values.binary_search_by_key(&date, |(d, _)| *d).ok()?;
+        Some(col.values[j].1)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn publication_days(&self, currency: CurrencyCode) -> &[NaiveDate] {
+        self.usd_series(currency).map_or(&[], |s| &s.dates)
     }
 }
 
@@ -353,114 +356,115 @@ impl fmt::Debug for RateTable {
     }
 }
 
-/// One published value: units of currency per 1 EUR, and which source gave it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Cell {
-    eur_rate: Decimal,
-    origin: u32,
+/// The published values of one currency.
+#[derive(Clone, Debug)]
+struct Column {
+    currency: CurrencyCode,
+    /// (publication day, units of the currency per 1 EUR), days ascending.
+    values: Vec<(NaiveDate, Decimal)>,
+    /// For each value, the index of its source in `RateTable::origins`.
+    origins: Vec<u32>,
+    /// USD per unit on each day both this currency and USD were published, once asked for.
+    usd: OnceLock<UsdSeries>,
 }
 
-/// USD per unit of one currency on each day it can be computed; three parallel vectors so that
-/// the binary search touches only dates.
+/// USD per unit of one currency on each day it can be computed; parallel vectors so that the
+/// binary search touches only dates.
 #[derive(Clone, Debug, Default)]
 struct UsdSeries {
     dates: Vec<NaiveDate>,
+    /// The last day each rate may be used: its date plus `MAX_RATE_AGE_DAYS`, kept so a
+    /// look-up compares instead of doing calendar arithmetic.
+    fresh_until: Vec<NaiveDate>,
     usd_per_unit: Vec<Decimal>,
+    /// Index into `labels` for each day.
     label: Vec<u32>,
+    /// Source descriptions handed out with the rates, shared so a look-up only bumps a count.
+    labels: Vec<Arc<str>>,
+    /// Which (USD source, currency source) each label describes.
+    label_keys: Vec<(u32, Option<u32>)>,
 }
 
 impl UsdSeries {
-    fn with_capacity(n: usize) -> Self {
-        UsdSeries {
-            dates: Vec::with_capacity(n),
-            usd_per_unit: Vec::with_capacity(n),
-            label: Vec::with_capacity(n),
-        }
-    }
-
     fn push(&mut self, date: NaiveDate, rate: Decimal, label: u32) {
         self.dates.push(date);
+        let max_age = chrono::Days::new(MAX_RATE_AGE_DAYS.unsigned_abs());
+        self.fresh_until
+            .push(date.checked_add_days(max_age).unwrap_or(NaiveDate::MAX));
         self.usd_per_unit.push(rate);
         self.label.push(label);
     }
-}
 
-/// Which sources a rate was made from; each distinct key gets one shared description.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LabelKey {
-    Euro {
-        usd: u32,
-    },
-    Cross {
-        usd: u32,
-        other: u32,
-        currency: CurrencyCode,
-    },
-}
-
-fn label_index(labels: &mut Vec<(LabelKey, Arc<str>)>, origins: &[Arc<str>], key: LabelKey) -> u32 {
-    // Mixed sources name the currency, so same-source crosses share one label whatever the currency.
-    let key = match key {
-        LabelKey::Cross { usd, other, .. } if usd == other => LabelKey::Cross {
-            usd,
-            other,
-            currency: CurrencyCode::USD,
-        },
-        k => k,
-    };
-    if let Some(i) = labels.iter().position(|(k, _)| *k == key) {
-        return i as u32;
-    }
-    let text = match key {
-        LabelKey::Euro { usd } => origins[usd as usize].to_string(),
-        LabelKey::Cross { usd, other, .. } if usd == other => {
-            format!("{} (crossed through EUR)", origins[usd as usize])
+    fn label_for(&mut self, key: (u32, Option<u32>), text: impl FnOnce() -> Arc<str>) -> u32 {
+        if let Some(i) = self.label_keys.iter().position(|k| *k == key) {
+            return i as u32;
         }
-        LabelKey::Cross {
-            usd,
-            other,
-            currency,
-        } => format!(
-            "{} for {currency}, {} for USD (crossed through EUR)",
-            origins[other as usize], origins[usd as usize]
-        ),
-    };
-    labels.push((key, text.into()));
-    (labels.len() - 1) as u32
+        self.label_keys.push(key);
+        self.labels.push(text());
+        (self.labels.len() - 1) as u32
+    }
 }
 
-fn coverage_of(
-    columns: &[(CurrencyCode, Vec<(NaiveDate, Cell)>)],
-) -> Option<(NaiveDate, NaiveDate)> {
+/// `slots` value of a currency with no column.
+const NO_COLUMN: u16 = u16::MAX;
+
+/// Index of a currency code among all 26^3 possible codes.
+fn slot_of(currency: CurrencyCode) -> Option<usize> {
+    let letter = |b: u8| Some(usize::from(b.checked_sub(b'A')?)).filter(|n| *n < 26);
+    match currency.as_str().as_bytes() {
+        [a, b, c] => Some((letter(*a)? * 26 + letter(*b)?) * 26 + letter(*c)?),
+        _ => None,
+    }
+}
+
+fn slots_of(columns: &[Column]) -> Box<[u16]> {
+    let mut slots = vec![NO_COLUMN; 26 * 26 * 26].into_boxed_slice();
+    for (i, column) in columns.iter().enumerate() {
+        // At most 26^3 columns can exist, fewer than NO_COLUMN.
+        if let (Some(slot), Ok(i)) = (slot_of(column.currency), u16::try_from(i)) {
+            slots[slot] = i;
+        }
+    }
+    slots
+}
+
+fn coverage_of(columns: &[Column]) -> Option<(NaiveDate, NaiveDate)> {
     let first = columns
         .iter()
-        .filter_map(|(_, c)| c.first())
+        .filter_map(|c| c.values.first())
         .map(|(d, _)| *d)
         .min()?;
     let last = columns
         .iter()
-        .filter_map(|(_, c)| c.last())
+        .filter_map(|c| c.values.last())
         .map(|(d, _)| *d)
         .max()?;
     Some((first, last))
 }
 
-/// Merges two date-sorted columns; on the same date the value from `theirs` wins.
-fn merge_by_date(
-    ours: Vec<(NaiveDate, Cell)>,
-    theirs: impl Iterator<Item = (NaiveDate, Cell)>,
-) -> Vec<(NaiveDate, Cell)> {
-    let mut out = Vec::with_capacity(ours.len());
-    let mut ours = ours.into_iter().peekable();
-    for (date, cell) in theirs {
-        while let Some(earlier) = ours.next_if(|(d, _)| *d < date) {
-            out.push(earlier);
+/// Merges `theirs` into the date-sorted column `ours`; on the same date their value wins.
+fn merge_by_date(ours: &mut Column, theirs: Column) {
+    let n = ours.values.len() + theirs.values.len();
+    let (mut values, mut origins) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut mine = std::mem::take(&mut ours.values)
+        .into_iter()
+        .zip(std::mem::take(&mut ours.origins))
+        .peekable();
+    for (value, origin) in theirs.values.into_iter().zip(theirs.origins) {
+        while let Some((v, o)) = mine.next_if(|((d, _), _)| *d < value.0) {
+            values.push(v);
+            origins.push(o);
         }
-        ours.next_if(|(d, _)| *d == date);
-        out.push((date, cell));
+        mine.next_if(|((d, _), _)| *d == value.0);
+        values.push(value);
+        origins.push(origin);
     }
-    out.extend(ours);
-    out
+    for (v, o) in mine {
+        values.push(v);
+        origins.push(o);
+    }
+    ours.values = values;
+    ours.origins = origins;
 }
 
 /// (USD per EUR) / (CUR per EUR), rounded half away from zero to 10 decimal places.
@@ -469,7 +473,8 @@ fn merge_by_date(
 /// at ECB precision), so the rounding is a single, exact step; falls back to decimal division,
 /// which rounds at 28 significant digits first, only for extreme inputs.
 fn cross_rate(usd_per_eur: Decimal, units_per_eur: Decimal) -> Option<Decimal> {
-    if usd_per_eur <= Decimal::ZERO || units_per_eur <= Decimal::ZERO {
+    let positive = |d: Decimal| d.is_sign_positive() && !d.is_zero();
+    if !positive(usd_per_eur) || !positive(units_per_eur) {
         return None;
     }
     // usd/cur = (a / 10^sa) / (b / 10^sb); scaled by 10^10 that is a * 10^(sb + 10) / (b * 10^sa).
@@ -802,12 +807,7 @@ mod tests {
         use chrono::{Datelike, Weekday};
         let t = ecb();
         let (_, last) = t.coverage().unwrap();
-        let s = &t.series[t
-            .series
-            .binary_search_by_key(&cur("GBP"), |(c, _)| *c)
-            .unwrap()]
-        .1;
-        s.dates
+        t.publication_days(cur("GBP"))
             .windows(2)
             .filter(|w| w[0].weekday() == Weekday::Fri && (w[1] - w[0]).num_days() >= 3)
             .map(|w| w[0])
@@ -827,15 +827,15 @@ mod tests {
             let t = ecb();
             let fresh: Vec<_> = ["GBP", "JPY", "CHF", "TRY", "ZAR", "EUR"].map(cur).to_vec();
             let currency = fresh[pick % fresh.len()];
-            let s = &t.series[t.series.binary_search_by_key(&currency, |(c, _)| *c).unwrap()].1;
-            let i = pick % s.dates.len();
-            let day = s.dates[i];
+            let days = t.publication_days(currency);
+            let i = pick % days.len();
+            let day = days[i];
             let rate = t.usd_rate(currency, day).unwrap();
             prop_assert_eq!(rate.date, day);
             prop_assert!(rate.usd_per_unit > Decimal::ZERO);
             prop_assert!(Decimal::new(cents, 2) * rate.usd_per_unit > Decimal::ZERO);
             let asked = day + chrono::Days::new(later);
-            let next = s.dates.get(i + 1).copied();
+            let next = days.get(i + 1).copied();
             if next.is_none_or(|n| asked < n) && asked <= t.coverage().unwrap().1 {
                 prop_assert_eq!(t.usd_rate(currency, asked).unwrap(), rate);
             }
