@@ -91,6 +91,11 @@ def iso4217_file(out_dir):
 
 
 def confidence_word(text):
+    # What matters for a document presented today is the party's current status, when the row
+    # rates it separately from the (historical) entry-into-force date.
+    current = re.search(r"(high|medium|low) for current status", text, re.I)
+    if current:
+        return current.group(1).lower()
     m = re.match(r"\s*(high|medium|low)", text, re.I)
     if not m:
         sys.exit(f"minsk_1993.csv: confidence {text!r} does not start with high/medium/low")
