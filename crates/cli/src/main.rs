@@ -31,6 +31,8 @@ enum Command {
     Calendar(commands::calendar::CalendarCommand),
     /// The B12-1 consular fee in KZT on a payment date.
     Fee(commands::fee::FeeArgs),
+    /// Import bank statements (camt.053, MT940, OFX, CSV) and show balances and credits per month.
+    Statement(commands::statement::StatementArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Law(args) => commands::law::run(args),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
         Command::Fee(args) => commands::fee::run(args),
+        Command::Statement(args) => commands::statement::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,3 +4,4 @@ pub mod assess;
 pub mod calendar;
 pub mod fee;
 pub mod law;
+pub mod statement;

@@ -859,11 +859,7 @@ fn entry_value(e: &mut Entry, rel: &[String], value: String, ccy: Option<String>
         ["Amt"] => e.amount = Some((value, ccy)),
         ["CdtDbtInd"] => e.credit_debit = Some(value),
         ["RvslInd"] => e.reversal = Some(value),
-        ["Sts"] | ["Sts", "Cd" | "Prtry"] => {
-            if !value.is_empty() {
-                e.status = Some(value);
-            }
-        }
+        ["Sts"] | ["Sts", "Cd" | "Prtry"] if !value.is_empty() => e.status = Some(value),
         ["BookgDt", "Dt" | "DtTm"] => e.booking = Some((value, line)),
         ["ValDt", "Dt" | "DtTm"] => e.value = Some((value, line)),
         ["AcctSvcrRef"] => e.servicer_ref = Some(value),

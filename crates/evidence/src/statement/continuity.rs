@@ -6,21 +6,28 @@
 
 use std::collections::BTreeMap;
 
+use neonomad_core::CurrencyCode;
+
 use super::{Diagnostic, Severity, StatementSummary};
 
 /// Findings between consecutive statements of the same account, ordered by date; each finding
 /// is reported on the later statement. `statements` pairs each statement with its file name.
 pub fn continuity(statements: &[(&str, &StatementSummary)]) -> Vec<Diagnostic> {
-    let mut by_account: BTreeMap<&str, Vec<(&str, &StatementSummary)>> = BTreeMap::new();
+    // One account number in two currencies is two accounts (sub-accounts, or banks' test data).
+    let mut by_account: BTreeMap<(&str, Option<CurrencyCode>), Vec<FileStatement>> =
+        BTreeMap::new();
     for &(file, s) in statements {
         if let Some(account) = s.account.as_deref() {
             if sort_date(s).is_some() {
-                by_account.entry(account).or_default().push((file, s));
+                by_account
+                    .entry((account, s.currency))
+                    .or_default()
+                    .push((file, s));
             }
         }
     }
     let mut found = Vec::new();
-    for (account, mut list) in by_account {
+    for ((account, _), mut list) in by_account {
         list.sort_by_key(|(_, s)| sort_date(s));
         for pair in list.windows(2) {
             let ((prev_file, prev), (file, next)) = (pair[0], pair[1]);
@@ -37,6 +44,9 @@ pub fn continuity(statements: &[(&str, &StatementSummary)]) -> Vec<Diagnostic> {
     }
     found
 }
+
+/// A statement and the file it came from.
+type FileStatement<'a> = (&'a str, &'a StatementSummary);
 
 fn sort_date(s: &StatementSummary) -> Option<neonomad_core::NaiveDate> {
     s.opening.as_ref().or(s.closing.as_ref()).map(|b| b.date)
@@ -88,7 +98,7 @@ fn compare(
 mod tests {
     use super::*;
     use crate::statement::Balance;
-    use neonomad_core::{parse_date, CurrencyCode, Decimal};
+    use neonomad_core::{parse_date, Decimal};
 
     fn stmt(line: u64, open: (&str, &str), close: (&str, &str), n: usize) -> StatementSummary {
         let b = |(d, a): (&str, &str)| Balance {
@@ -149,6 +159,14 @@ mod tests {
             found[0].message.contains("repeats the one at f:1"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn one_account_id_in_two_currencies_is_two_accounts() {
+        let a = stmt(1, ("2025-01-01", "10"), ("2025-01-31", "20"), 2);
+        let mut b = stmt(9, ("2025-03-01", "70"), ("2025-03-31", "75"), 1);
+        b.currency = Some(CurrencyCode::USD);
+        assert!(continuity(&[("f", &a), ("f", &b)]).is_empty());
     }
 
     #[test]
