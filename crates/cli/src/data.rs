@@ -100,14 +100,77 @@ pub fn load_calendar(path: Option<&Path>) -> Result<&'static Calendar> {
     Ok(Box::leak(Box::new(calendar)))
 }
 
-/// The bundled ECB history with each extra rates file merged over it, in order.
+/// The bundled ECB history with each extra rates file merged over it, in order (a later file
+/// wins for the same day and currency). Reports name the source `ECB + extra:FILE_NAME`.
 pub fn load_rates(extra: &[PathBuf]) -> Result<RateTable> {
     let mut table = RateTable::bundled_ecb().clone();
     for path in extra {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+            .with_context(|| format!("cannot read the rates file {}", path.display()))?;
+        // The parse error already names the path, line and column.
         let other = RateTable::from_ecb_csv(&text, &path.display().to_string())?;
-        table.merge(&other);
+        let file_name = path
+            .file_name()
+            .unwrap_or(path.as_os_str())
+            .to_string_lossy();
+        table.merge(&other.with_source_name(&format!("extra:{file_name}")));
     }
     Ok(table)
+}
+
+#[cfg(test)]
+mod load_rates_tests {
+    use super::*;
+    use neonomad_core::{parse_date, CurrencyCode};
+
+    fn write(name: &str, text: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("neonomad-load-rates-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn extra_files_merge_over_the_bundled_history_in_order() {
+        let first = write("kzt.csv", "Date,KZT\n2026-01-05,520.12\n");
+        let second = write("kzt-fix.csv", "Date,KZT\n2026-01-05,600\n");
+        let table = load_rates(&[first, second]).unwrap();
+        assert_eq!(
+            table.source_name(),
+            "ECB + extra:kzt.csv + extra:kzt-fix.csv"
+        );
+        let day = parse_date("2026-01-05").unwrap();
+        let rate = table.usd_rate(CurrencyCode::KZT, day).unwrap();
+        let usd_per_eur = RateTable::bundled_ecb()
+            .usd_rate(CurrencyCode::EUR, day)
+            .unwrap();
+        let expect = (usd_per_eur.usd_per_unit / rust_decimal::Decimal::from(600))
+            .round_dp_with_strategy(10, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(rate.usd_per_unit, expect);
+        assert!(
+            rate.source.starts_with("extra:kzt-fix.csv for KZT"),
+            "{}",
+            rate.source
+        );
+    }
+
+    #[test]
+    fn no_extra_files_is_the_bundled_history() {
+        assert_eq!(load_rates(&[]).unwrap().source_name(), "ECB");
+    }
+
+    #[test]
+    fn a_missing_or_bad_file_is_named() {
+        let missing = PathBuf::from("/nonexistent/rates.csv");
+        let err = format!("{:#}", load_rates(&[missing]).unwrap_err());
+        assert!(
+            err.contains("cannot read the rates file /nonexistent/rates.csv"),
+            "{err}"
+        );
+        let bad = write("bad.csv", "Date,KZT\n2026-01-05,5,20\n");
+        let err = format!("{:#}", load_rates(&[bad.clone()]).unwrap_err());
+        assert!(err.contains(&format!("{}, line 2", bad.display())), "{err}");
+        assert!(err.contains("expected 2"), "{err}");
+    }
 }
