@@ -23,8 +23,8 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::charset::{self, XmlEncoding};
 use super::{
-    iban_country, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink, Statement,
-    Status, Transaction,
+    iban_country, with_sign, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
+    Statement, Status, Transaction,
 };
 
 /// Deepest element nesting accepted; camt.053 needs about 12.
@@ -566,7 +566,7 @@ impl<'a, S: Sink> Camt<'a, S> {
             reference,
             booking_date,
             value_date,
-            amount: sign * amount,
+            amount: with_sign(sign, amount),
             currency,
             description: String::new(),
             counterparty: Counterparty::default(),
@@ -589,7 +589,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                         Some("DBIT") => Decimal::NEGATIVE_ONE,
                         _ => sign,
                     };
-                    Some((part_sign * value, ccy.or(currency)))
+                    Some((with_sign(part_sign, value), ccy.or(currency)))
                 })
                 .collect()
         } else {
@@ -797,7 +797,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         };
         Some(Balance {
             date,
-            amount: sign * amount,
+            amount: with_sign(sign, amount),
             currency,
         })
     }

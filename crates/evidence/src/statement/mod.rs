@@ -389,6 +389,16 @@ pub fn read_into<R: BufRead>(
     }
 }
 
+/// Applies a sign (+1 or -1) without changing the amount's decimal places: `0.00` stays `0.00`
+/// (multiplying would drop the scale of a zero).
+fn with_sign(sign: Decimal, amount: Decimal) -> Decimal {
+    if sign.is_sign_negative() && !amount.is_zero() {
+        -amount
+    } else {
+        amount
+    }
+}
+
 /// The country prefix of an IBAN-shaped account (two letters, two digits, then 10+ characters).
 fn iban_country(account: &str) -> Option<CountryCode> {
     let b = account.as_bytes();
@@ -466,6 +476,20 @@ mod tests {
                 .starts_with("notes.txt:-: format: not a bank statement"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn signs_keep_the_decimal_places_as_written() {
+        let d = |s| Decimal::from_str_exact(s).unwrap();
+        assert_eq!(
+            with_sign(Decimal::NEGATIVE_ONE, d("0.00")).to_string(),
+            "0.00"
+        );
+        assert_eq!(
+            with_sign(Decimal::NEGATIVE_ONE, d("12.50")).to_string(),
+            "-12.50"
+        );
+        assert_eq!(with_sign(Decimal::ONE, d("0.00")).to_string(), "0.00");
     }
 
     #[test]

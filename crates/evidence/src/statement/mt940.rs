@@ -15,8 +15,8 @@ use std::io::{BufRead, Read};
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
 use super::{
-    charset, iban_country, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
-    Statement, Status, Transaction,
+    charset, iban_country, with_sign, Balance, Counterparty, Diagnostic, ImportError, Severity,
+    Sink, Statement, Status, Transaction,
 };
 
 /// Longest line accepted; SWIFT lines are at most 65 characters, banks' a few hundred.
@@ -668,7 +668,7 @@ fn parse_balance(text: &str) -> Result<Balance, String> {
     let amount = swift_amount(text.get(10..).unwrap_or("").trim())?;
     Ok(Balance {
         date,
-        amount: sign * amount,
+        amount: with_sign(sign, amount),
         currency: Some(currency),
     })
 }
@@ -753,7 +753,7 @@ fn parse_61(text: &str) -> Result<Line61, String> {
         value_raw,
         entry_raw,
         reversal,
-        amount: sign * amount,
+        amount: with_sign(sign, amount),
         customer_ref: reference(customer),
         bank_ref: bank.and_then(reference),
     })
