@@ -524,9 +524,12 @@ mod tests {
     fn bundled_history_parses_and_covers_1999_to_the_last_refresh() {
         let t = ecb();
         assert_eq!(t.source_name(), "ECB");
-        assert_eq!(t.coverage(), Some((d("1999-01-04"), d("2026-10-30"))));
+        // The end moves with every refresh (scripts/refresh-ecb-rates.sh); it never goes back.
+        let (first, last) = t.coverage().unwrap();
+        assert_eq!(first, d("1999-01-04"));
+        assert!(last >= d("2026-10-30"), "{last}");
         let all: Vec<_> = t.currencies().map(|c| c.to_string()).collect();
-        assert_eq!(all.len(), 42, "{all:?}");
+        assert!(all.len() >= 42, "{all:?}");
         for c in ["USD", "EUR", "GBP", "JPY", "CHF", "RUB", "TRY"] {
             assert!(all.iter().any(|x| x == c), "{c} missing from {all:?}");
         }
@@ -634,20 +637,46 @@ mod tests {
 
     #[test]
     fn after_coverage_refuses_to_reuse_the_last_rate() {
-        let e = ecb().usd_rate(cur("GBP"), d("2026-10-31")).unwrap_err();
+        let (_, last) = ecb().coverage().unwrap();
+        let after = last.succ_opt().unwrap();
+        let e = ecb().usd_rate(cur("GBP"), after).unwrap_err();
         assert_eq!(
             e,
             RateError::AfterCoverage {
                 currency: cur("GBP"),
-                date: d("2026-10-31"),
-                last: d("2026-10-30")
+                date: after,
+                last
             }
         );
         assert_eq!(
             e.to_string(),
-            "no USD rate for GBP on 2026-10-31: the rates table ends 2026-10-30; refresh it (scripts/refresh-ecb-rates.sh) or add --rates FILE"
+            format!("no USD rate for GBP on {after}: the rates table ends {last}; refresh it (scripts/refresh-ecb-rates.sh) or add --rates FILE")
         );
-        assert!(ecb().usd_rate(cur("GBP"), d("2026-10-30")).is_ok());
+        assert_eq!(ecb().usd_rate(cur("GBP"), last).unwrap().date, last);
+        // Also for a currency that stopped long before the table's end.
+        assert!(matches!(
+            ecb().usd_rate(cur("RUB"), after),
+            Err(RateError::AfterCoverage { .. })
+        ));
+    }
+
+    #[test]
+    fn a_day_without_a_usd_rate_uses_the_last_day_with_both() {
+        let t = RateTable::from_ecb_csv(
+            "Date,USD,GBP\n2025-01-03,N/A,0.84\n2025-01-02,1.03,0.83\n",
+            "gap.csv",
+        )
+        .unwrap();
+        let r = t.usd_rate(cur("GBP"), d("2025-01-03")).unwrap();
+        // 1.03 / 0.83 = 1.240963855421... -> 1.2409638554
+        assert_eq!(
+            (r.usd_per_unit, r.date),
+            (dec("1.2409638554"), d("2025-01-02"))
+        );
+        assert_eq!(
+            t.usd_rate(CurrencyCode::EUR, d("2025-01-03")).unwrap().date,
+            d("2025-01-02")
+        );
     }
 
     #[test]
