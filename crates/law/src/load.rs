@@ -384,10 +384,18 @@ fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LawError
     let de = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        // serde_yaml prefixes its message with the path it knows; ours is already in front.
+        let message = match message.split_once(": ") {
+            Some((prefix, rest)) if path.starts_with(prefix) && !prefix.contains(' ') => {
+                rest.to_owned()
+            }
+            _ => message,
+        };
         LawError::Syntax {
             file: file.to_owned(),
             path,
-            message: err.into_inner().to_string(),
+            message,
         }
     })
 }

@@ -4,4 +4,5 @@ pub mod assess;
 pub mod calendar;
 pub mod fee;
 pub mod law;
+pub mod mrz;
 pub mod statement;
