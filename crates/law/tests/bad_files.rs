@@ -447,3 +447,42 @@ fn nonsense_values_are_refused() {
         ],
     );
 }
+
+#[test]
+fn a_suspended_category_is_not_in_force() {
+    let law = load_with("b12-1.yaml", |t| {
+        replace(
+            t,
+            "      value: true\n      source: {ref: order_2024}\n",
+            "      valid_to: 2026-12-31\n      value: true\n      source: {ref: order_2024}\n    - valid_from: 2027-01-01\n      value: false\n      source: {citation: \"test: suspension\"}\n",
+        )
+    })
+    .expect("valid");
+    let d = |s| neonomad_core::parse_date(s).unwrap();
+    assert!(law.category_in_force(d("2026-12-31")).is_ok());
+    let err = law.category_in_force(d("2027-01-01")).unwrap_err();
+    assert!(matches!(
+        err,
+        LawError::NotInForce {
+            param: "visa.category_in_force",
+            ..
+        }
+    ));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// Cutting any stretch out of any file gives a value or an error, never a panic.
+    #[test]
+    fn loading_a_damaged_file_never_panics(file in 0usize..8, start in 0.0f64..1.0, len in 0usize..400) {
+        let mut files = Law::bundled_files();
+        let text = &files[file].1;
+        let mut from = (text.len() as f64 * start) as usize;
+        while !text.is_char_boundary(from) { from -= 1; }
+        let mut to = (from + len).min(text.len());
+        while !text.is_char_boundary(to) { to -= 1; }
+        let damaged = format!("{}{}", &text[..from], &text[to..]);
+        files[file].1 = damaged;
+        let _ = Law::from_files(&files);
+    }
+}

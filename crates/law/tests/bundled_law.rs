@@ -315,3 +315,49 @@ fn snapshot_lists_what_is_in_force() {
     assert!(early.not_in_force.contains(&"income.threshold_usd"));
     assert!(early.appendix6.is_none());
 }
+
+#[test]
+fn every_b12_1_parameter_starts_on_17_november_2024() {
+    let l = law();
+    let (before, first) = (d("2024-11-16"), d("2024-11-17"));
+    type Probe = fn(&Law, NaiveDate) -> Result<NaiveDate, LawError>;
+    let probes: [(&str, Probe); 11] = [
+        ("max_validity_months", |l, on| {
+            l.max_validity_months(on).map(|v| v.valid_from)
+        }),
+        ("entries", |l, on| l.entries(on).map(|v| v.valid_from)),
+        ("income_threshold_usd", |l, on| {
+            l.income_threshold_usd(on).map(|v| v.valid_from)
+        }),
+        ("income_months", |l, on| {
+            l.income_months(on).map(|v| v.valid_from)
+        }),
+        ("income_comparison", |l, on| {
+            l.income_comparison(on).map(|v| v.valid_from)
+        }),
+        ("income_test", |l, on| {
+            l.income_test(on).map(|v| v.valid_from)
+        }),
+        ("passport_margin_months", |l, on| {
+            l.passport_margin_months(on).map(|v| v.valid_from)
+        }),
+        ("min_blank_pages", |l, on| {
+            l.min_blank_pages(on).map(|v| v.valid_from)
+        }),
+        ("child_max_age_years", |l, on| {
+            l.child_max_age_years(on).map(|v| v.valid_from)
+        }),
+        ("decision_business_days", |l, on| {
+            l.decision_business_days(on).map(|v| v.valid_from)
+        }),
+        ("invitation_ready", |l, on| {
+            l.invitation_ready(on).map(|v| v.valid_from)
+        }),
+    ];
+    for (name, probe) in probes {
+        let err = probe(l, before).expect_err(name);
+        assert!(err.to_string().contains("2024-11-16"), "{name}: {err}");
+        assert_eq!(probe(l, first).expect(name), first, "{name}");
+        assert!(probe(l, d("2099-12-31")).is_ok(), "{name} stays in force");
+    }
+}
