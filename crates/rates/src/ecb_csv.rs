@@ -13,9 +13,10 @@ use neonomad_core::{parse_date, CurrencyCode, Decimal, NaiveDate};
 /// Rates of one currency as read from a file: (publication day, units per 1 EUR), days ascending.
 pub(crate) type ParsedColumn = (CurrencyCode, Vec<(NaiveDate, Decimal)>);
 
-/// Most digits accepted before and after the decimal point of one rate; the ECB uses at most 6
-/// and 6, and the bounds keep every cross rate exactly computable.
+/// Most digits accepted before the decimal point of one rate (the ECB uses at most 6); with
+/// `MAX_FRACTION_DIGITS` it keeps every cross rate exactly computable.
 const MAX_INTEGER_DIGITS: usize = 12;
+/// Most digits accepted after the decimal point of one rate (the ECB uses at most 6).
 const MAX_FRACTION_DIGITS: usize = 10;
 
 /// A rates file that cannot be read, with the place (origin, line, column) and what was expected.
@@ -76,7 +77,7 @@ pub enum RatesFileProblem {
         /// 1-based position of its first appearance.
         first_column: usize,
     },
-    /// The header has a header but no data rows.
+    /// The file has a header but no data rows.
     #[error("no rows after the header; expected lines such as `2026-01-05,1.0321`")]
     NoRows,
     /// A row has more or fewer values than the header has columns.
@@ -285,6 +286,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<ParsedColumn>, Rates
             } else {
                 column.sort_unstable_by_key(|(d, _)| *d);
             }
+            column.shrink_to_fit();
             (code, column)
         })
         .collect())

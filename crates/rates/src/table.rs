@@ -149,8 +149,10 @@ impl RateTable {
         self.origins.extend(other.origins.iter().cloned());
         for theirs in &other.columns {
             let shifted = Column {
+                currency: theirs.currency,
+                values: theirs.values.clone(),
                 origins: theirs.origins.iter().map(|o| o + offset).collect(),
-                ..theirs.clone()
+                usd: OnceLock::new(),
             };
             match self
                 .columns
@@ -821,6 +823,17 @@ mod tests {
         // Huge mantissas take the decimal fallback and still round to 10 places.
         let big = cross_rate(dec("999999999999.9999999999"), dec("0.0000000001")).unwrap();
         assert_eq!(big, dec("9999999999999999999999"));
+    }
+
+    #[test]
+    fn tables_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync + Clone + fmt::Debug>(_: &T) {}
+        shareable(ecb());
+        let t = std::thread::spawn(|| ecb().usd_rate(cur("CHF"), d("2025-09-30")).unwrap());
+        assert_eq!(
+            t.join().unwrap(),
+            ecb().usd_rate(cur("CHF"), d("2025-09-30")).unwrap()
+        );
     }
 
     #[test]
