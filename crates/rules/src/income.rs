@@ -71,12 +71,14 @@ pub(crate) fn assess_income(
         }
         let slot = &mut months[month_index(first, month)];
         let kz_source = entry.payer_country == Some(KZ)
-            || entry
-                .payer_iban
-                .as_deref()
-                .is_some_and(|iban| iban.trim_start().get(..2).is_some_and(|p| p.eq_ignore_ascii_case("KZ")));
+            || entry.payer_iban.as_deref().is_some_and(|iban| {
+                iban.trim_start()
+                    .get(..2)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("KZ"))
+            });
         let payer_known = entry.payer_country.is_some() || entry.payer_iban.is_some();
-        let (rate, rate_date, usd, rate_note) = match ctx.rates.usd_rate(entry.currency, entry.date) {
+        let (rate, rate_date, usd, rate_note) = match ctx.rates.usd_rate(entry.currency, entry.date)
+        {
             Ok(r) => {
                 let usd = Amount::round_cents(entry.amount.value() * r.usd_per_unit);
                 (Some(r.usd_per_unit), Some(r.date), Some(usd), None)
@@ -102,7 +104,8 @@ pub(crate) fn assess_income(
             unknown_payer.push(entry.date);
         }
         if counted {
-            slot.usd = Amount::from_decimal(slot.usd.value() + usd.map_or(Decimal::ZERO, |u| u.value()));
+            slot.usd =
+                Amount::from_decimal(slot.usd.value() + usd.map_or(Decimal::ZERO, |u| u.value()));
         }
         let note = match (&rate_note, reason) {
             (Some(n), _) if !kz_source => {
@@ -133,14 +136,24 @@ pub(crate) fn assess_income(
         Comparison::AtLeast => usd >= threshold,
     };
     for month in &mut months {
-        let pending = month.items.iter().any(|i| {
-            matches!(i.reason, Some(ExclusionReason::NoRate | ExclusionReason::PayerUnknown))
-        });
+        // A payment without a rate could be worth anything, so its month cannot be judged.
+        let unconverted = month
+            .items
+            .iter()
+            .any(|i| i.reason == Some(ExclusionReason::NoRate));
+        // A payment whose payer is unknown may be foreign: the month stays open only if counting
+        // it would lift the month over the threshold; otherwise the month fails either way.
+        let undecided_usd: Decimal = month
+            .items
+            .iter()
+            .filter(|i| i.reason == Some(ExclusionReason::PayerUnknown))
+            .filter_map(|i| i.usd.map(|u| u.value()))
+            .sum();
         month.status = if month.items.is_empty() {
             Status::Missing
         } else if exceeds(month.usd.value()) {
             Status::Pass
-        } else if pending {
+        } else if unconverted || exceeds(month.usd.value() + undecided_usd) {
             Status::Missing
         } else {
             Status::Fail
@@ -163,8 +176,12 @@ pub(crate) fn assess_income(
 
     let threshold_finding = match test {
         IncomeTest::EachMonth => {
-            let failed: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Fail).collect();
-            let missing: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Missing).collect();
+            let failed: Vec<&IncomeMonth> =
+                months.iter().filter(|m| m.status == Status::Fail).collect();
+            let missing: Vec<&IncomeMonth> = months
+                .iter()
+                .filter(|m| m.status == Status::Missing)
+                .collect();
             let mut msg = String::new();
             let status = if !failed.is_empty() {
                 if let [one] = failed.as_slice() {
@@ -209,7 +226,10 @@ pub(crate) fn assess_income(
                 Status::Missing
             } else {
                 let lowest = months.iter().min_by_key(|m| m.usd.value());
-                let _ = write!(msg, "Income exceeded {threshold_text} in each month {period}");
+                let _ = write!(
+                    msg,
+                    "Income exceeded {threshold_text} in each month {period}"
+                );
                 if comparison == Comparison::AtLeast {
                     msg = format!("Income reached {threshold_text} in each month {period}");
                 }
@@ -218,10 +238,19 @@ pub(crate) fn assess_income(
                 }
                 Status::Pass
             };
-            finding(ctx, RuleId::IncomeThreshold, status, Subject::Applicant, msg)
+            finding(
+                ctx,
+                RuleId::IncomeThreshold,
+                status,
+                Subject::Applicant,
+                msg,
+            )
         }
         IncomeTest::Average => {
-            let missing: Vec<&IncomeMonth> = months.iter().filter(|m| m.status == Status::Missing && m.items.is_empty()).collect();
+            let missing: Vec<&IncomeMonth> = months
+                .iter()
+                .filter(|m| m.status == Status::Missing && m.items.is_empty())
+                .collect();
             let mut msg = String::new();
             let total: Decimal = months.iter().map(|m| m.usd.value()).sum();
             let average = Amount::round_cents(total / Decimal::from(month_count.max(1)));
@@ -229,7 +258,11 @@ pub(crate) fn assess_income(
                 describe_missing(&mut msg, &missing, &rate_problems, &period);
                 Status::Missing
             } else if exceeds(average.value()) {
-                let _ = write!(msg, "Average monthly income {period} was USD {}, above {threshold_text}", average.grouped());
+                let _ = write!(
+                    msg,
+                    "Average monthly income {period} was USD {}, above {threshold_text}",
+                    average.grouped()
+                );
                 Status::Pass
             } else {
                 let _ = write!(
@@ -242,7 +275,13 @@ pub(crate) fn assess_income(
                 );
                 Status::Fail
             };
-            finding(ctx, RuleId::IncomeThreshold, status, Subject::Applicant, msg)
+            finding(
+                ctx,
+                RuleId::IncomeThreshold,
+                status,
+                Subject::Applicant,
+                msg,
+            )
         }
     };
 
@@ -295,20 +334,38 @@ fn month_index(first: Month, month: Month) -> usize {
 }
 
 fn month_list(months: &[&IncomeMonth]) -> String {
-    months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>().join(", ")
+    months
+        .iter()
+        .map(|m| m.month.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn date_list(dates: &[NaiveDate]) -> String {
     const SHOWN: usize = 4;
-    let mut s = dates.iter().take(SHOWN).map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+    let mut s = dates
+        .iter()
+        .take(SHOWN)
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     if dates.len() > SHOWN {
         let _ = write!(s, " and {} more", dates.len() - SHOWN);
     }
     s
 }
 
-fn describe_missing(msg: &mut String, missing: &[&IncomeMonth], rate_problems: &[String], period: &str) {
-    let empty: Vec<&IncomeMonth> = missing.iter().copied().filter(|m| m.items.is_empty()).collect();
+fn describe_missing(
+    msg: &mut String,
+    missing: &[&IncomeMonth],
+    rate_problems: &[String],
+    period: &str,
+) {
+    let empty: Vec<&IncomeMonth> = missing
+        .iter()
+        .copied()
+        .filter(|m| m.items.is_empty())
+        .collect();
     let mut parts: Vec<String> = Vec::new();
     if !empty.is_empty() {
         parts.push(format!("no income recorded for {}", month_list(&empty)));
@@ -319,14 +376,25 @@ fn describe_missing(msg: &mut String, missing: &[&IncomeMonth], rate_problems: &
     let undecided: Vec<&IncomeMonth> = missing
         .iter()
         .copied()
-        .filter(|m| !m.items.is_empty() && m.items.iter().any(|i| i.reason == Some(ExclusionReason::PayerUnknown)))
+        .filter(|m| {
+            !m.items.is_empty()
+                && m.items
+                    .iter()
+                    .any(|i| i.reason == Some(ExclusionReason::PayerUnknown))
+        })
         .collect();
     if !undecided.is_empty() {
-        parts.push(format!("payer country not stated for payments in {}", month_list(&undecided)));
+        parts.push(format!(
+            "payer country not stated for payments in {}",
+            month_list(&undecided)
+        ));
     }
     let mut text = parts.join("; ");
     if let Some(first) = text.get(..1) {
         text = first.to_uppercase() + &text[1..];
     }
-    let _ = write!(msg, "{text}: every month {period} needs its income with a known payer and rate");
+    let _ = write!(
+        msg,
+        "{text}: every month {period} needs its income with a known payer and rate"
+    );
 }
