@@ -169,7 +169,7 @@ mod load_rates_tests {
             "{err}"
         );
         let bad = write("bad.csv", "Date,KZT\n2026-01-05,5,20\n");
-        let err = format!("{:#}", load_rates(&[bad.clone()]).unwrap_err());
+        let err = format!("{:#}", load_rates(std::slice::from_ref(&bad)).unwrap_err());
         assert!(err.contains(&format!("{}, line 2", bad.display())), "{err}");
         assert!(err.contains("expected 2"), "{err}");
     }
