@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use neonomad_calendar::{Calendar, CalendarError};
-use neonomad_core::{add_months_clamped, CountryCode, Subject};
+use neonomad_core::{add_months_clamped, CountryCode, Month, Subject};
 use neonomad_law::{Law, LawError, Legalization};
 use neonomad_rates::RateTable;
 
@@ -39,10 +39,22 @@ pub enum AssessError {
     /// The calendar has no data for a year the timeline reaches.
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A month's income adds up to more than decimal arithmetic holds (about 7.9e28).
+    #[error("field `income`: the payments of {month} add up to more than can be computed (about 7.9e28); check the amounts")]
+    IncomeOverflow {
+        /// The month whose total overflowed.
+        month: Month,
+    },
 }
 
 /// Builds a finding with the rule's legal source.
-pub(crate) fn finding(ctx: &Context<'_>, rule: RuleId, status: Status, subject: Subject, message: String) -> Finding {
+pub(crate) fn finding(
+    ctx: &Context<'_>,
+    rule: RuleId,
+    status: Status,
+    subject: Subject,
+    message: String,
+) -> Finding {
     Finding {
         rule,
         status,
@@ -115,17 +127,26 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         None => f(RuleId::WorkProhibited, Status::Missing, "Not stated whether the applicant intends to work in Kazakhstan (intends_to_work_in_kz)".into()),
     });
     findings.push(match app.applicant.criminal_record {
-        Some(false) => f(RuleId::CriminalRecordNone, Status::Pass, "No criminal record declared; the certificate of no criminal record confirms it".into()),
+        Some(false) => f(
+            RuleId::CriminalRecordNone,
+            Status::Pass,
+            "No criminal record declared; the certificate of no criminal record confirms it".into(),
+        ),
         Some(true) => f(
             RuleId::CriminalRecordNone,
             Status::Fail,
             "A criminal record is declared, which makes the applicant ineligible for B12-1".into(),
         ),
-        None => f(RuleId::CriminalRecordNone, Status::Missing, "Not stated whether the applicant has a criminal record (criminal_record)".into()),
+        None => f(
+            RuleId::CriminalRecordNone,
+            Status::Missing,
+            "Not stated whether the applicant has a criminal record (criminal_record)".into(),
+        ),
     });
 
     // Income.
-    let (income, threshold_finding, foreign_finding) = assess_income(app.income.as_deref(), as_of, ctx)?;
+    let (income, threshold_finding, foreign_finding) =
+        assess_income(app.income.as_deref(), as_of, ctx)?;
     findings.push(threshold_finding);
     findings.push(foreign_finding);
 
@@ -139,8 +160,22 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
     let start = visa.dates.start;
 
     // Passport and insurance of the applicant.
-    passport_findings(ctx, a, app.passport.as_ref(), end, visa.no_visa_possible, as_of, &mut findings)?;
-    findings.push(insurance_finding(ctx, a, app.insurance.as_ref(), start, end));
+    passport_findings(
+        ctx,
+        a,
+        app.passport.as_ref(),
+        end,
+        visa.no_visa_possible,
+        as_of,
+        &mut findings,
+    )?;
+    findings.push(insurance_finding(
+        ctx,
+        a,
+        app.insurance.as_ref(),
+        start,
+        end,
+    ));
 
     // Fee and timeline.
     let fee = fee(ctx, as_of)?;
@@ -156,7 +191,12 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         ),
     ));
     let with_invitation = invitation_required == Some(true) || app.invitation.is_some();
-    let registered = with_invitation.then(|| app.invitation.as_ref().and_then(|i| i.registered_on).unwrap_or(as_of));
+    let registered = with_invitation.then(|| {
+        app.invitation
+            .as_ref()
+            .and_then(|i| i.registered_on)
+            .unwrap_or(as_of)
+    });
     let timeline = timeline(ctx, as_of, registered)?;
     findings.push(f(
         RuleId::TimelineDecision,
@@ -190,10 +230,20 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
     if invitation_required == Some(true) {
         required.push(DocumentId::Invitation);
     }
-    if app.apply_in.is_some() && app.apply_in != citizenship && app.apply_in == residence && !in_kz_extension {
+    if app.apply_in.is_some()
+        && app.apply_in != citizenship
+        && app.apply_in == residence
+        && !in_kz_extension
+    {
         required.push(DocumentId::ResidenceProof);
     }
-    checklist(a, &required, &app.documents, Some(Legalization::None), &mut documents);
+    checklist(
+        a,
+        &required,
+        &app.documents,
+        Some(Legalization::None),
+        &mut documents,
+    );
 
     // Family.
     let mut family = Vec::with_capacity(app.family.len());
@@ -201,29 +251,55 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         let subject = Subject::Family(index);
         let first = findings.len();
         family_findings(ctx, subject, member, as_of, start, end, &mut findings)?;
-        let legalization = member.certificate_issued_in.map(|c| ctx.law.legalization(c, as_of).0);
-        let mut docs = vec![DocumentId::ApplicationForm, DocumentId::PassportOriginal, DocumentId::MedicalInsurance];
+        let legalization = member
+            .certificate_issued_in
+            .map(|c| ctx.law.legalization(c, as_of).0);
+        let mut docs = vec![
+            DocumentId::ApplicationForm,
+            DocumentId::PassportOriginal,
+            DocumentId::MedicalInsurance,
+        ];
         match member.relation {
             Relation::Spouse => docs.push(DocumentId::MarriageCertificate),
             Relation::Child => docs.push(DocumentId::BirthCertificate),
             Relation::Other(_) => {}
         }
         let doc_first = documents.len();
-        checklist(subject, &docs[..3], &member.documents, Some(Legalization::None), &mut documents);
-        checklist(subject, &docs[3..], &member.documents, legalization, &mut documents);
+        checklist(
+            subject,
+            &docs[..3],
+            &member.documents,
+            Some(Legalization::None),
+            &mut documents,
+        );
+        checklist(
+            subject,
+            &docs[3..],
+            &member.documents,
+            legalization,
+            &mut documents,
+        );
         let outcome = outcome_of(&findings[first..], &documents[doc_first..]);
         family.push(FamilyOutcome {
             index,
             relation: member.relation.clone(),
             outcome,
-            visa: VisaDates { start, end, latest_end_allowed: None, entries: "multiple" },
+            visa: VisaDates {
+                start,
+                end,
+                latest_end_allowed: None,
+                entries: "multiple",
+            },
         });
     }
 
     let applicant_findings: Vec<&Finding> = findings.iter().filter(|x| x.subject == a).collect();
     let outcome = outcome_from(
         applicant_findings.iter().map(|x| x.status),
-        documents.iter().filter(|d| d.subject == a).map(|d| d.status),
+        documents
+            .iter()
+            .filter(|d| d.subject == a)
+            .map(|d| d.status),
     );
     Ok(Assessment {
         outcome,
@@ -242,7 +318,9 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
 
 fn invitation_reason(citizenship: Option<CountryCode>, on_appendix6: bool) -> String {
     match citizenship {
-        Some(c) if on_appendix6 => format!("a citizen of {c} (Appendix 6) applying outside the country of citizenship"),
+        Some(c) if on_appendix6 => {
+            format!("a citizen of {c} (Appendix 6) applying outside the country of citizenship")
+        }
         Some(c) => format!("{c} is not one of the 48 countries of Appendix 6"),
         None => "citizenship unknown".into(),
     }
@@ -254,10 +332,16 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
     let citizenship = app.applicant.citizenship;
     let residence = app.applicant.residence;
     let Some(at) = app.apply_in else {
-        return f(Status::Missing, "The country where the application is made is not given (apply_in)".into());
+        return f(
+            Status::Missing,
+            "The country where the application is made is not given (apply_in)".into(),
+        );
     };
     if app.kind == Kind::Extension && at == CountryCode::KZ {
-        return f(Status::Pass, "Extension requested in Kazakhstan, where the current visa is held".into());
+        return f(
+            Status::Pass,
+            "Extension requested in Kazakhstan, where the current visa is held".into(),
+        );
     }
     if at == CountryCode::KZ {
         return f(
@@ -266,10 +350,16 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
         );
     }
     let Some(cit) = citizenship else {
-        return f(Status::Missing, "Citizenship is not given, so the place of application cannot be checked".into());
+        return f(
+            Status::Missing,
+            "Citizenship is not given, so the place of application cannot be checked".into(),
+        );
     };
     if at == cit {
-        return f(Status::Pass, format!("Application made in {at}, the country of citizenship"));
+        return f(
+            Status::Pass,
+            format!("Application made in {at}, the country of citizenship"),
+        );
     }
     match residence {
         Some(res) if res == at => {
@@ -325,7 +415,11 @@ fn latest_end_for_passport(expiry: NaiveDate, margin: u32) -> NaiveDate {
     end
 }
 
-fn visa_dates(app: &Application, ctx: &Context<'_>, as_of: NaiveDate) -> Result<VisaOutcome, AssessError> {
+fn visa_dates(
+    app: &Application,
+    ctx: &Context<'_>,
+    as_of: NaiveDate,
+) -> Result<VisaOutcome, AssessError> {
     let a = Subject::Applicant;
     let f = |status, message: String| finding(ctx, RuleId::VisaMaxValidity, status, a, message);
     let months = ctx.law.max_validity_months(as_of)?.value;
@@ -338,12 +432,22 @@ fn visa_dates(app: &Application, ctx: &Context<'_>, as_of: NaiveDate) -> Result<
     });
     let Some(start) = start else {
         return Ok(VisaOutcome {
-            dates: VisaDates { start: None, end: requested.and_then(|v| v.end), latest_end_allowed: None, entries: "multiple" },
-            max_validity: f(Status::Missing, "The visa's start date is not given (visa.start)".into()),
+            dates: VisaDates {
+                start: None,
+                end: requested.and_then(|v| v.end),
+                latest_end_allowed: None,
+                entries: "multiple",
+            },
+            max_validity: f(
+                Status::Missing,
+                "The visa's start date is not given (visa.start)".into(),
+            ),
             no_visa_possible: false,
         });
     };
-    let max_end = add_months_clamped(start, months as i32).pred_opt().unwrap_or(start);
+    let max_end = add_months_clamped(start, months as i32)
+        .pred_opt()
+        .unwrap_or(start);
     let expiry = app.passport.as_ref().and_then(|p| p.expiry);
     let latest = match expiry {
         Some(e) => max_end.min(latest_end_for_passport(e, margin)),
@@ -381,16 +485,37 @@ fn visa_dates(app: &Application, ctx: &Context<'_>, as_of: NaiveDate) -> Result<
         ),
     };
     Ok(VisaOutcome {
-        dates: VisaDates { start: Some(start), end, latest_end_allowed, entries: "multiple" },
+        dates: VisaDates {
+            start: Some(start),
+            end,
+            latest_end_allowed,
+            entries: "multiple",
+        },
         max_validity: finding,
         no_visa_possible,
     })
 }
 
-fn extension_timing(app: &Application, ctx: &Context<'_>, as_of: NaiveDate, start: Option<NaiveDate>) -> Finding {
-    let f = |status, message: String| finding(ctx, RuleId::ExtensionTiming, status, Subject::Applicant, message);
+fn extension_timing(
+    app: &Application,
+    ctx: &Context<'_>,
+    as_of: NaiveDate,
+    start: Option<NaiveDate>,
+) -> Finding {
+    let f = |status, message: String| {
+        finding(
+            ctx,
+            RuleId::ExtensionTiming,
+            status,
+            Subject::Applicant,
+            message,
+        )
+    };
     let Some(current) = &app.current_visa else {
-        return f(Status::Missing, "An extension needs the current visa (current_visa with its start and end)".into());
+        return f(
+            Status::Missing,
+            "An extension needs the current visa (current_visa with its start and end)".into(),
+        );
     };
     let must_start = current.end.succ_opt().unwrap_or(current.end);
     if as_of > current.end {
@@ -501,12 +626,19 @@ fn insurance_finding(
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
 ) -> Finding {
-    let f = |status, message: String| finding(ctx, RuleId::InsuranceCoverage, status, subject, message);
+    let f =
+        |status, message: String| finding(ctx, RuleId::InsuranceCoverage, status, subject, message);
     let Some(ins) = insurance else {
-        return f(Status::Missing, "No medical insurance given: it must cover every day of the visa".into());
+        return f(
+            Status::Missing,
+            "No medical insurance given: it must cover every day of the visa".into(),
+        );
     };
     let (Some(start), Some(end)) = (start, end) else {
-        return f(Status::Missing, "The visa's dates are not known, so the insurance cannot be checked".into());
+        return f(
+            Status::Missing,
+            "The visa's dates are not known, so the insurance cannot be checked".into(),
+        );
     };
     let mut gaps = Vec::new();
     if ins.start > start {
@@ -518,7 +650,13 @@ fn insurance_finding(
         gaps.push(span(first, end));
     }
     if gaps.is_empty() {
-        f(Status::Pass, format!("Insurance {} to {} covers the whole visa, {start} to {end}", ins.start, ins.end))
+        f(
+            Status::Pass,
+            format!(
+                "Insurance {} to {} covers the whole visa, {start} to {end}",
+                ins.start, ins.end
+            ),
+        )
     } else {
         f(
             Status::Fail,
@@ -580,10 +718,28 @@ fn family_findings(
             Status::Pass,
             format!("The accompanying visa has the applicant's period, {s} to {e}"),
         ),
-        _ => f(RuleId::FamilyValidity, Status::Missing, "The applicant's visa dates are not known".into()),
+        _ => f(
+            RuleId::FamilyValidity,
+            Status::Missing,
+            "The applicant's visa dates are not known".into(),
+        ),
     });
-    passport_findings(ctx, subject, member.passport.as_ref(), end, false, as_of, out)?;
-    out.push(insurance_finding(ctx, subject, member.insurance.as_ref(), start, end));
+    passport_findings(
+        ctx,
+        subject,
+        member.passport.as_ref(),
+        end,
+        false,
+        as_of,
+        out,
+    )?;
+    out.push(insurance_finding(
+        ctx,
+        subject,
+        member.insurance.as_ref(),
+        start,
+        end,
+    ));
     let certificate = match member.relation {
         Relation::Spouse => Some("marriage certificate"),
         Relation::Child => Some("birth certificate"),
@@ -614,10 +770,19 @@ fn fee(ctx: &Context<'_>, on: NaiveDate) -> Result<Fee, AssessError> {
     use chrono::Datelike;
     let mrp = ctx.law.fee_mrp(on)?.value;
     let value = ctx.law.mrp_kzt(on)?.value;
-    Ok(Fee { mrp, mrp_value_kzt: value, year: on.year(), amount_kzt: mrp as u64 * value as u64 })
+    Ok(Fee {
+        mrp,
+        mrp_value_kzt: value,
+        year: on.year(),
+        amount_kzt: mrp as u64 * value as u64,
+    })
 }
 
-fn timeline(ctx: &Context<'_>, as_of: NaiveDate, registered: Option<NaiveDate>) -> Result<Timeline, AssessError> {
+fn timeline(
+    ctx: &Context<'_>,
+    as_of: NaiveDate,
+    registered: Option<NaiveDate>,
+) -> Result<Timeline, AssessError> {
     let (min_bd, max_bd) = ctx.law.decision_business_days(as_of)?.value;
     let cal = ctx.calendar;
     let Some(reg) = registered else {
@@ -635,7 +800,9 @@ fn timeline(ctx: &Context<'_>, as_of: NaiveDate, registered: Option<NaiveDate>) 
         .checked_add_days(Days::new(ready.max_calendar_days as u64))
         .unwrap_or(reg);
     Ok(Timeline {
-        earliest_decision: cal.add_business_days(as_of.max(ready_earliest), min_bd)?.date,
+        earliest_decision: cal
+            .add_business_days(as_of.max(ready_earliest), min_bd)?
+            .date,
         latest_decision: cal.add_business_days(as_of.max(ready_latest), max_bd)?.date,
         invitation_registered_on: Some(reg),
         invitation_ready_earliest: Some(ready_earliest),
@@ -654,17 +821,27 @@ fn checklist(
         out.push(DocumentLine {
             id: *id,
             subject,
-            status: if provided.contains(id) { DocumentStatus::Provided } else { DocumentStatus::Missing },
+            status: if provided.contains(id) {
+                DocumentStatus::Provided
+            } else {
+                DocumentStatus::Missing
+            },
             legalization,
         });
     }
 }
 
 fn outcome_of(findings: &[Finding], documents: &[DocumentLine]) -> Outcome {
-    outcome_from(findings.iter().map(|f| f.status), documents.iter().map(|d| d.status))
+    outcome_from(
+        findings.iter().map(|f| f.status),
+        documents.iter().map(|d| d.status),
+    )
 }
 
-fn outcome_from(statuses: impl Iterator<Item = Status>, documents: impl Iterator<Item = DocumentStatus>) -> Outcome {
+fn outcome_from(
+    statuses: impl Iterator<Item = Status>,
+    documents: impl Iterator<Item = DocumentStatus>,
+) -> Outcome {
     let mut missing = false;
     for s in statuses {
         match s {

@@ -80,8 +80,17 @@ pub(crate) fn assess_income(
         let (rate, rate_date, usd, rate_note) = match ctx.rates.usd_rate(entry.currency, entry.date)
         {
             Ok(r) => {
-                let usd = Amount::round_cents(entry.amount.value() * r.usd_per_unit);
-                (Some(r.usd_per_unit), Some(r.date), Some(usd), None)
+                let usd = entry
+                    .amount
+                    .value()
+                    .checked_mul(r.usd_per_unit)
+                    .ok_or(AssessError::IncomeOverflow { month })?;
+                (
+                    Some(r.usd_per_unit),
+                    Some(r.date),
+                    Some(Amount::round_cents(usd)),
+                    None,
+                )
             }
             Err(e) => (None, None, None, Some(e.to_string())),
         };
@@ -97,15 +106,16 @@ pub(crate) fn assess_income(
         if kz_source {
             kz_payments.push(entry.date);
             if let Some(u) = usd {
-                kz_usd += u.value();
-                slot.excluded_usd = Amount::from_decimal(slot.excluded_usd.value() + u.value());
+                kz_usd = checked_sum(kz_usd, u.value(), month)?;
+                slot.excluded_usd =
+                    Amount::from_decimal(checked_sum(slot.excluded_usd.value(), u.value(), month)?);
             }
         } else if !payer_known {
             unknown_payer.push(entry.date);
         }
         if counted {
-            slot.usd =
-                Amount::from_decimal(slot.usd.value() + usd.map_or(Decimal::ZERO, |u| u.value()));
+            let add = usd.map_or(Decimal::ZERO, |u| u.value());
+            slot.usd = Amount::from_decimal(checked_sum(slot.usd.value(), add, month)?);
         }
         let note = match (&rate_note, reason) {
             (Some(n), _) if !kz_source => {
@@ -143,17 +153,17 @@ pub(crate) fn assess_income(
             .any(|i| i.reason == Some(ExclusionReason::NoRate));
         // A payment whose payer is unknown may be foreign: the month stays open only if counting
         // it would lift the month over the threshold; otherwise the month fails either way.
-        let undecided_usd: Decimal = month
-            .items
-            .iter()
-            .filter(|i| i.reason == Some(ExclusionReason::PayerUnknown))
-            .filter_map(|i| i.usd.map(|u| u.value()))
-            .sum();
+        let mut best_case = month.usd.value();
+        for item in &month.items {
+            if let (Some(ExclusionReason::PayerUnknown), Some(u)) = (item.reason, item.usd) {
+                best_case = checked_sum(best_case, u.value(), month.month)?;
+            }
+        }
         month.status = if month.items.is_empty() {
             Status::Missing
         } else if exceeds(month.usd.value()) {
             Status::Pass
-        } else if unconverted || exceeds(month.usd.value() + undecided_usd) {
+        } else if unconverted || exceeds(best_case) {
             Status::Missing
         } else {
             Status::Fail
@@ -252,7 +262,10 @@ pub(crate) fn assess_income(
                 .filter(|m| m.status == Status::Missing && m.items.is_empty())
                 .collect();
             let mut msg = String::new();
-            let total: Decimal = months.iter().map(|m| m.usd.value()).sum();
+            let mut total = Decimal::ZERO;
+            for m in &months {
+                total = checked_sum(total, m.usd.value(), m.month)?;
+            }
             let average = Amount::round_cents(total / Decimal::from(month_count.max(1)));
             let status = if !missing.is_empty() {
                 describe_missing(&mut msg, &missing, &rate_problems, &period);
@@ -328,6 +341,12 @@ pub(crate) fn assess_income(
     Ok((report, threshold_finding, foreign_finding))
 }
 
+/// Adds two USD sums; absurd inputs (hundreds of 26-digit amounts) must give an error, not a panic.
+fn checked_sum(a: Decimal, b: Decimal, month: Month) -> Result<Decimal, AssessError> {
+    a.checked_add(b)
+        .ok_or(AssessError::IncomeOverflow { month })
+}
+
 fn month_index(first: Month, month: Month) -> usize {
     let diff = (month.year() - first.year()) * 12 + month.month() as i32 - first.month() as i32;
     diff as usize
@@ -397,4 +416,118 @@ fn describe_missing(
         msg,
         "{text}: every month {period} needs its income with a known payer and rate"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use neonomad_calendar::Calendar;
+    use neonomad_law::Law;
+    use neonomad_rates::RateTable;
+    use proptest::prelude::*;
+
+    use crate::application::Application;
+    use crate::engine::{assess, AssessError, Context};
+
+    fn ctx() -> Context<'static> {
+        Context {
+            law: Law::bundled(),
+            calendar: Calendar::bundled(),
+            rates: RateTable::bundled_ecb(),
+        }
+    }
+
+    /// A valid application assessed on 2026-03-02 with the given income entries (JSON objects).
+    fn application(income: &[String]) -> Application {
+        let text = format!(
+            r#"{{"as_of": "2026-03-02", "apply_in": "US",
+                "applicant": {{"citizenship": "US", "residence": "US"}},
+                "visa": {{"start": "2026-04-01"}},
+                "income": [{}]}}"#,
+            income.join(",")
+        );
+        let app = Application::from_json(&text, "test").expect("the test application parses");
+        app.check(Law::bundled(), "test")
+            .expect("the test application is valid");
+        app
+    }
+
+    fn payment(date: &str, amount: &str, currency: &str) -> String {
+        format!(
+            r#"{{"date": "{date}", "amount": "{amount}", "currency": "{currency}", "payer_country": "US"}}"#
+        )
+    }
+
+    #[test]
+    fn a_month_too_large_to_add_up_is_an_error_not_a_panic() {
+        // Each amount is valid (26 digits), but 800 of them exceed Decimal's ~7.9e28.
+        let huge = "99999999999999999999999999";
+        let income: Vec<String> = (0..800)
+            .map(|_| payment("2025-09-30", huge, "USD"))
+            .collect();
+        let err = assess(&application(&income), &ctx()).expect_err("the total cannot be computed");
+        assert!(
+            matches!(err, AssessError::IncomeOverflow { month } if month.to_string() == "2025-09"),
+            "unexpected error: {err}"
+        );
+        assert!(
+            err.to_string()
+                .contains("field `income`: the payments of 2025-09"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn kazakh_payments_too_large_to_add_up_are_an_error_too() {
+        let huge = "99999999999999999999999999";
+        let kz = format!(
+            r#"{{"date": "2025-10-15", "amount": "{huge}", "currency": "USD", "payer_country": "KZ"}}"#
+        );
+        let income = vec![kz; 800];
+        let err = assess(&application(&income), &ctx())
+            .expect_err("the excluded total cannot be computed");
+        assert!(
+            matches!(err, AssessError::IncomeOverflow { .. }),
+            "unexpected error: {err}"
+        );
+    }
+
+    #[test]
+    fn a_realistic_large_income_still_adds_up() {
+        let income: Vec<String> = (0..800)
+            .map(|_| payment("2025-09-30", "1000000000.00", "EUR"))
+            .collect();
+        let assessment = assess(&application(&income), &ctx()).expect("assessable");
+        assert_eq!(
+            assessment.income.months[0].usd.to_string(),
+            "939280000000.00"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Whatever valid amounts are given, assessing never panics: it succeeds or reports an
+        /// overflow. Most amounts are the longest allowed (26 digits) so that some cases overflow.
+        #[test]
+        fn assessing_any_valid_income_never_panics(
+            entries in prop::collection::vec(
+                (prop_oneof![3 => Just(26u32), 1 => 1u32..=25], 0usize..4, 0usize..2, 1u32..=28),
+                0..2400,
+            )
+        ) {
+            let currencies = ["USD", "EUR", "GBP", "JPY"];
+            let months = ["2025-09", "2026-02"];
+            let income: Vec<String> = entries
+                .iter()
+                .map(|&(digits, currency, month, day)| {
+                    let date = format!("{}-{day:02}", months[month]);
+                    payment(&date, &"9".repeat(digits as usize), currencies[currency])
+                })
+                .collect();
+            match assess(&application(&income), &ctx()) {
+                Ok(_) | Err(AssessError::IncomeOverflow { .. }) => {}
+                Err(other) => prop_assert!(false, "unexpected error: {other}"),
+            }
+        }
+    }
 }
