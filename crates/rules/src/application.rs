@@ -247,7 +247,11 @@ impl<'de> Deserialize<'de> for Relation {
         Ok(match s.as_str() {
             "spouse" => Relation::Spouse,
             "child" => Relation::Child,
-            "" => return Err(serde::de::Error::custom("relation is empty: write \"spouse\" or \"child\"")),
+            "" => {
+                return Err(serde::de::Error::custom(
+                    "relation is empty: write \"spouse\" or \"child\"",
+                ))
+            }
             _ => Relation::Other(s),
         })
     }
@@ -335,7 +339,11 @@ impl Application {
         let mut de = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
         de.next();
         if de.next().is_some() {
-            return Err(InputError::new(origin, "", "unexpected content after the application object"));
+            return Err(InputError::new(
+                origin,
+                "",
+                "unexpected content after the application object",
+            ));
         }
         Ok(app)
     }

@@ -169,13 +169,22 @@ pub struct Timeline {
     #[serde(with = "crate::iso_date")]
     pub latest_decision: NaiveDate,
     /// Registration date of the invitation used (as_of when not yet registered).
-    #[serde(with = "crate::iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "crate::iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invitation_registered_on: Option<NaiveDate>,
     /// Earliest day the invitation is ready.
-    #[serde(with = "crate::iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "crate::iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invitation_ready_earliest: Option<NaiveDate>,
     /// Latest day the invitation is ready (NSC approval).
-    #[serde(with = "crate::iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "crate::iso_date::option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invitation_ready_latest: Option<NaiveDate>,
 }
 

@@ -24,7 +24,10 @@ impl InputError {
     }
 
     /// Converts a serde error that knows the path where it happened.
-    pub fn from_path_error<E: fmt::Display>(origin: &str, err: serde_path_to_error::Error<E>) -> InputError {
+    pub fn from_path_error<E: fmt::Display>(
+        origin: &str,
+        err: serde_path_to_error::Error<E>,
+    ) -> InputError {
         let path = err.path().to_string();
         let path = if path == "." { String::new() } else { path };
         InputError::new(origin, &path, err.inner().to_string())
@@ -36,7 +39,11 @@ impl fmt::Display for InputError {
         if self.path.is_empty() {
             write!(f, "{}: {}", self.origin, self.message)
         } else {
-            write!(f, "{}: field `{}`: {}", self.origin, self.path, self.message)
+            write!(
+                f,
+                "{}: field `{}`: {}",
+                self.origin, self.path, self.message
+            )
         }
     }
 }

@@ -20,8 +20,8 @@ pub use application::{
     Invitation, Kind, Passport, Relation, ResidenceProof, VisaRequest,
 };
 pub use assessment::{
-    Assessment, DocumentLine, DocumentStatus, FamilyOutcome, Fee, Finding, IncomeItem,
-    IncomeMonth, IncomeReport, Outcome, Status, Timeline, VisaDates,
+    Assessment, DocumentLine, DocumentStatus, FamilyOutcome, Fee, Finding, IncomeItem, IncomeMonth,
+    IncomeReport, Outcome, Status, Timeline, VisaDates,
 };
 pub use engine::{assess, AssessError, Context};
 pub use income::ExclusionReason;

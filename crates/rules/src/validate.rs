@@ -22,7 +22,10 @@ impl Application {
                 _ => Ok(()),
             }
         };
-        let period = |path: &str, start: Option<NaiveDate>, end: Option<NaiveDate>| -> Result<(), InputError> {
+        let period = |path: &str,
+                      start: Option<NaiveDate>,
+                      end: Option<NaiveDate>|
+         -> Result<(), InputError> {
             match (start, end) {
                 (Some(s), Some(e)) if e < s => Err(err(
                     format!("{path}.end"),
@@ -31,7 +34,12 @@ impl Application {
                 _ => Ok(()),
             }
         };
-        let passport = |path: &str, p: Option<&Passport>| country(&format!("{path}.issuing_country"), p.and_then(|p| p.issuing_country));
+        let passport = |path: &str, p: Option<&Passport>| {
+            country(
+                &format!("{path}.issuing_country"),
+                p.and_then(|p| p.issuing_country),
+            )
+        };
 
         country("apply_in", self.apply_in)?;
         country("applicant.citizenship", self.applicant.citizenship)?;
@@ -53,7 +61,10 @@ impl Application {
             if entry.amount.value() <= neonomad_core::Decimal::ZERO {
                 return Err(err(
                     format!("{path}.amount"),
-                    format!("{} is not a payment received: income amounts must be positive", entry.amount),
+                    format!(
+                        "{} is not a payment received: income amounts must be positive",
+                        entry.amount
+                    ),
                 ));
             }
             country(&format!("{path}.payer_country"), entry.payer_country)?;
@@ -74,7 +85,10 @@ impl Application {
         for (n, member) in self.family.iter().enumerate() {
             let path = format!("family[{n}]");
             country(&format!("{path}.citizenship"), member.citizenship)?;
-            country(&format!("{path}.certificate_issued_in"), member.certificate_issued_in)?;
+            country(
+                &format!("{path}.certificate_issued_in"),
+                member.certificate_issued_in,
+            )?;
             passport(&format!("{path}.passport"), member.passport.as_ref())?;
             if let Some(i) = &member.insurance {
                 period(&format!("{path}.insurance"), Some(i.start), Some(i.end))?;
@@ -84,9 +98,16 @@ impl Application {
     }
 }
 
-fn check_currency(law: &Law, currency: CurrencyCode, places: u32) -> Result<(), (&'static str, String)> {
+fn check_currency(
+    law: &Law,
+    currency: CurrencyCode,
+    places: u32,
+) -> Result<(), (&'static str, String)> {
     match law.currency_minor_units(currency) {
-        None => Err(("currency", format!("{currency:?} is not an ISO 4217 currency code"))),
+        None => Err((
+            "currency",
+            format!("{currency:?} is not an ISO 4217 currency code"),
+        )),
         Some(minor) if places > minor => Err((
             "amount",
             format!("has {places} decimal places but {currency} has {minor}"),
