@@ -177,36 +177,58 @@ pub fn render(a: &Assessment, style: Style) -> String {
     table(&mut out, &rows, &[false, false], 2, style, None);
 
     section(&mut out, "Fee", style);
-    let _ = writeln!(
-        out,
-        "  {} MRP x {} KZT = {} KZT (MRP of {})",
-        a.fee.mrp,
-        group(a.fee.mrp_value_kzt as u64),
-        style.bold(&group(a.fee.amount_kzt)),
-        a.fee.year
-    );
+    match &a.fee {
+        Some(fee) => {
+            let _ = writeln!(
+                out,
+                "  {} MRP x {} KZT = {} KZT (MRP of {})",
+                fee.mrp,
+                group(fee.mrp_value_kzt as u64),
+                style.bold(&group(fee.amount_kzt)),
+                fee.year
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  {}",
+                style.yellow("unknown: see the fee.consular finding")
+            );
+        }
+    }
 
     section(
         &mut out,
         "Decision timeline (Kazakhstan business days)",
         style,
     );
-    if let (Some(reg), Some(e), Some(l)) = (
-        a.timeline.invitation_registered_on,
-        a.timeline.invitation_ready_earliest,
-        a.timeline.invitation_ready_latest,
-    ) {
-        let _ = writeln!(
-            out,
-            "  invitation registered {reg}, ready between {e} and {l}"
-        );
+    match &a.timeline {
+        Some(t) => {
+            if let (Some(reg), Some(e), Some(l)) = (
+                t.invitation_registered_on,
+                t.invitation_ready_earliest,
+                t.invitation_ready_latest,
+            ) {
+                let _ = writeln!(
+                    out,
+                    "  invitation registered {reg}, ready between {e} and {l}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  decision between {} and {}",
+                style.bold(&t.earliest_decision.to_string()),
+                style.bold(&t.latest_decision.to_string())
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  {}",
+                style.yellow("unknown: see the timeline.decision finding")
+            );
+        }
     }
-    let _ = writeln!(
-        out,
-        "  decision between {} and {}",
-        style.bold(&a.timeline.earliest_decision.to_string()),
-        style.bold(&a.timeline.latest_decision.to_string())
-    );
 
     section(&mut out, "Documents", style);
     let mut rows = vec![vec![

@@ -243,9 +243,9 @@ pub struct Assessment {
     /// The visa dates.
     pub visa: VisaDates,
     /// The consular fee.
-    pub fee: Fee,
+    pub fee: Option<Fee>,
     /// The decision timeline.
-    pub timeline: Timeline,
+    pub timeline: Option<Timeline>,
     /// The document checklist for everyone.
     pub documents: Vec<DocumentLine>,
     /// Each family member's verdict.

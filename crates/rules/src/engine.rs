@@ -178,18 +178,32 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
     ));
 
     // Fee and timeline.
-    let fee = fee(ctx, as_of)?;
-    findings.push(f(
-        RuleId::FeeConsular,
-        Status::Pass,
-        format!(
-            "Consular fee {} MRP x {} KZT = {} KZT (MRP of {})",
-            fee.mrp,
-            group(fee.mrp_value_kzt as u64),
-            group(fee.amount_kzt),
-            fee.year
-        ),
-    ));
+    // Data that ends (an MRP not yet published, a calendar year not yet in the data) leaves
+    // the fee or the timeline unknown and says so: the rest of the assessment still stands.
+    let fee = match fee(ctx, as_of) {
+        Ok(fee) => {
+            findings.push(f(
+                RuleId::FeeConsular,
+                Status::Pass,
+                format!(
+                    "Consular fee {} MRP x {} KZT = {} KZT (MRP of {})",
+                    fee.mrp,
+                    group(fee.mrp_value_kzt as u64),
+                    group(fee.amount_kzt),
+                    fee.year
+                ),
+            ));
+            Some(fee)
+        }
+        Err(e) => {
+            findings.push(f(
+                RuleId::FeeConsular,
+                Status::Missing,
+                format!("The fee cannot be computed yet: {e}"),
+            ));
+            None
+        }
+    };
     let with_invitation = invitation_required == Some(true) || app.invitation.is_some();
     let registered = with_invitation.then(|| {
         app.invitation
@@ -197,24 +211,36 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             .and_then(|i| i.registered_on)
             .unwrap_or(as_of)
     });
-    let timeline = timeline(ctx, as_of, registered)?;
-    findings.push(f(
-        RuleId::TimelineDecision,
-        Status::Pass,
-        match registered {
-            None => format!(
-                "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {as_of})",
-                timeline.earliest_decision, timeline.latest_decision
-            ),
-            Some(reg) => format!(
-                "Decision expected between {} and {}: the invitation registered on {reg} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
-                timeline.earliest_decision,
-                timeline.latest_decision,
-                timeline.invitation_ready_earliest.unwrap_or(reg),
-                timeline.invitation_ready_latest.unwrap_or(reg),
-            ),
-        },
-    ));
+    let timeline = match timeline(ctx, as_of, registered) {
+        Ok(timeline) => {
+            findings.push(f(
+                RuleId::TimelineDecision,
+                Status::Pass,
+                match registered {
+                    None => format!(
+                        "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {as_of})",
+                        timeline.earliest_decision, timeline.latest_decision
+                    ),
+                    Some(reg) => format!(
+                        "Decision expected between {} and {}: the invitation registered on {reg} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
+                        timeline.earliest_decision,
+                        timeline.latest_decision,
+                        timeline.invitation_ready_earliest.unwrap_or(reg),
+                        timeline.invitation_ready_latest.unwrap_or(reg),
+                    ),
+                },
+            ));
+            Some(timeline)
+        }
+        Err(e) => {
+            findings.push(f(
+                RuleId::TimelineDecision,
+                Status::Missing,
+                format!("The decision dates cannot be computed: {e}"),
+            ));
+            None
+        }
+    };
 
     // Documents of the applicant.
     let mut documents: Vec<DocumentLine> = Vec::with_capacity(9 + 4 * app.family.len());
