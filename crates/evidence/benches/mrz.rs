@@ -18,21 +18,21 @@ fn as_of() -> NaiveDate {
     parse_date("2025-01-01").unwrap()
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000, sample_count = 200)]
 fn td3(b: divan::Bencher) {
     let as_of = as_of();
     b.counter(divan::counter::ItemsCount::new(1usize))
         .bench(|| parse(divan::black_box(TD3), as_of).map(|m| m.valid()));
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000, sample_count = 200)]
 fn td1_long_number(b: divan::Bencher) {
     let as_of = as_of();
     b.counter(divan::counter::ItemsCount::new(1usize))
         .bench(|| parse(divan::black_box(TD1), as_of).map(|m| m.valid()));
 }
 
-#[divan::bench]
+#[divan::bench(sample_size = 1000, sample_count = 200)]
 fn td3_ocr_faults(b: divan::Bencher) {
     let as_of = as_of();
     b.counter(divan::counter::ItemsCount::new(1usize))

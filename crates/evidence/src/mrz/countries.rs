@@ -24,8 +24,10 @@ pub struct IcaoCountry {
 /// Looks up an MRZ country code as printed, with or without its trailing fillers (`D<<` or `D`).
 pub fn icao_country(code: &str) -> Option<&'static IcaoCountry> {
     let code = code.trim_end_matches('<');
-    if let Ok(i) = ISO.binary_search_by(|c| c.icao.cmp(code)) {
-        return Some(&ISO[i]);
+    if code.len() == 3 {
+        if let Ok(i) = ISO_KEYS.binary_search(&key(code)) {
+            return Some(&ISO_TABLE[i]);
+        }
     }
     ICAO_ONLY.iter().find(|c| c.icao == code)
 }
@@ -40,7 +42,8 @@ pub fn icao_to_alpha2(code: &str) -> Option<CountryCode> {
 /// The ISO alpha-3 code an MRZ uses for an alpha-2 country (`DE` -> `DEU`); Germany's own
 /// documents print `D` instead, which [`icao_to_alpha2`] also accepts.
 pub fn alpha2_to_icao(country: CountryCode) -> Option<&'static str> {
-    ISO.iter()
+    ISO_TABLE
+        .iter()
         .find(|c| c.alpha2 == Some(country.as_str()))
         .map(|c| c.icao)
 }
@@ -95,8 +98,28 @@ static ICAO_ONLY: [IcaoCountry; 23] = [
     icao_only("UTO", None, "Utopia (Doc 9303 specimen state)"),
 ];
 
+/// A three-letter code as one number, so that the lookup compares integers, not strings.
+const fn key(code: &str) -> u32 {
+    let b = code.as_bytes();
+    (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32
+}
+
+/// [`ISO`]'s codes as [`key`]s, in the same order.
+static ISO_KEYS: [u32; ISO.len()] = {
+    let mut keys = [0; ISO.len()];
+    let mut i = 0;
+    while i < ISO.len() {
+        keys[i] = key(ISO[i].icao);
+        i += 1;
+    }
+    keys
+};
+
+/// [`ISO`] as a static, so that lookups hand out `'static` references to one copy.
+static ISO_TABLE: [IcaoCountry; ISO.len()] = ISO;
+
 /// ISO 3166-1, sorted by alpha-3 for binary search.
-static ISO: [IcaoCountry; 249] = [
+const ISO: [IcaoCountry; 249] = [
     iso("ABW", "AW", "Aruba"),
     iso("AFG", "AF", "Afghanistan"),
     iso("AGO", "AO", "Angola"),
@@ -355,6 +378,7 @@ mod tests {
     #[test]
     fn iso_table_is_sorted_and_unique_so_binary_search_works() {
         assert!(ISO.windows(2).all(|w| w[0].icao < w[1].icao));
+        assert!(ISO_KEYS.windows(2).all(|w| w[0] < w[1]));
         assert!(ISO
             .iter()
             .all(|c| c.icao.len() == 3 && c.alpha2.is_some_and(|a| a.len() == 2)));

@@ -7,7 +7,8 @@ use std::borrow::Cow;
 /// components of each and reads as a space; trailing fillers are dropped.
 pub(crate) fn split_name(field: &str) -> (Cow<'_, str>, Cow<'_, str>) {
     let field = field.trim_end_matches('<');
-    let (primary, secondary) = match field.find("<<") {
+    let separator = field.as_bytes().windows(2).position(|w| w == b"<<");
+    let (primary, secondary) = match separator {
         Some(i) => (&field[..i], &field[i + 2..]),
         None => (field, ""),
     };

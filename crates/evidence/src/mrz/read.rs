@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use super::check_digit::check_digit_of_parts;
+use super::check_digit::{check_digit_of_parts, in_mrz_alphabet};
 use super::countries::icao_country;
 use super::dates::{birth_year, expiry_is_plausible, expiry_year, split_yymmdd};
 use super::diagnostics::{digit_lookalike, letter_lookalike};
@@ -77,30 +77,25 @@ impl<'a> Line<'a> {
 }
 
 /// Splits the text into non-blank lines and recognises the format from their shape.
+///
+/// Lines end at `\n`; a `\r` before it goes with the surrounding whitespace.
 fn find_lines(text: &str) -> Result<([Line<'_>; 3], MrzFormat), MrzError> {
-    let empty = Line::new("");
-    let mut lines = [empty; 3];
-    let mut had_whitespace = [false; 3];
+    let non_blank = || text.split('\n').map(str::trim).filter(|l| !l.is_empty());
+    let mut lines = [Line::new(""); 3];
     let mut count = 0usize;
-    let mut lengths = Vec::new();
-    for raw in text.split(['\n', '\r']) {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let line = Line::new(trimmed);
+    for trimmed in non_blank() {
         if count < 3 {
-            lines[count] = line;
-            had_whitespace[count] = raw.len() != trimmed.len();
-        }
-        if count < LENGTHS_SHOWN {
-            lengths.push(line.len);
+            lines[count] = Line::new(trimmed);
         }
         count += 1;
     }
+    // The lengths are only needed to explain a refusal, so they are gathered only then.
     let layout = || MrzError::Layout {
         count,
-        lengths: lengths.clone(),
+        lengths: non_blank()
+            .take(LENGTHS_SHOWN)
+            .map(|l| Line::new(l).len)
+            .collect(),
     };
     let candidates: &[usize] = match count {
         0 => return Err(MrzError::Empty),
@@ -126,9 +121,11 @@ fn find_lines(text: &str) -> Result<([Line<'_>; 3], MrzFormat), MrzError> {
     };
     if let Some(i) = used.iter().position(|l| l.len != expected) {
         let line = used[i];
+        let had_whitespace = non_blank_raw(text, i)
+            .is_some_and(|raw| raw.trim_end_matches('\r').len() != line.text.len());
         let hint = if line.text.contains(' ') {
             " (it has spaces inside; fillers are written '<')"
-        } else if line.len < expected && had_whitespace[i] {
+        } else if line.len < expected && had_whitespace {
             " (whitespace around the line was ignored; write every filler as '<')"
         } else {
             ""
@@ -142,6 +139,11 @@ fn find_lines(text: &str) -> Result<([Line<'_>; 3], MrzFormat), MrzError> {
         });
     }
     Ok((lines, format))
+}
+
+/// The `i`-th non-blank line as it was, before trimming.
+fn non_blank_raw(text: &str, i: usize) -> Option<&str> {
+    text.split('\n').filter(|l| !l.trim().is_empty()).nth(i)
 }
 
 /// Where a field sits: line index (from 0) and character range.
@@ -343,12 +345,7 @@ impl<'a> Reader<'a> {
     /// Character-level findings: lower case, spaces, characters outside the MRZ alphabet.
     fn scan_line(&mut self, i: usize) {
         let line = self.lines[i];
-        if line.ascii
-            && line
-                .text
-                .bytes()
-                .all(|b| matches!(b, b'A'..=b'Z' | b'0'..=b'9' | b'<'))
-        {
+        if in_mrz_alphabet(line.text) {
             return;
         }
         let (mut lower, mut first_lower) = (0, 0);
@@ -397,21 +394,27 @@ impl<'a> Reader<'a> {
     /// A field's text, with look-alike findings for its character class.
     fn field(&mut self, at: At, field: MrzField, class: Class) -> &'a str {
         let text = self.slice(at);
-        if class != Class::Any {
-            for (offset, c) in text.chars().enumerate() {
-                let kind = match (class, c) {
-                    (Class::Numeric, 'A'..='Z') => DiagnosticKind::LetterInNumericField {
-                        found: c,
-                        likely: digit_lookalike(c),
-                    },
-                    (Class::Alphabetic, '0'..='9') => DiagnosticKind::DigitInAlphabeticField {
-                        found: c,
-                        likely: letter_lookalike(c),
-                    },
-                    _ => continue,
-                };
-                self.push(at.line, at.start + offset, field, kind);
-            }
+        let suspect = |c: char| match class {
+            Class::Numeric => c.is_ascii_uppercase(),
+            Class::Alphabetic => c.is_ascii_digit(),
+            Class::Any => false,
+        };
+        // The common case, a clean field, is decided on bytes without building findings.
+        if class == Class::Any || !text.bytes().any(|b| suspect(char::from(b))) {
+            return text;
+        }
+        for (offset, c) in text.chars().enumerate().filter(|&(_, c)| suspect(c)) {
+            let kind = match class {
+                Class::Numeric => DiagnosticKind::LetterInNumericField {
+                    found: c,
+                    likely: digit_lookalike(c),
+                },
+                _ => DiagnosticKind::DigitInAlphabeticField {
+                    found: c,
+                    likely: letter_lookalike(c),
+                },
+            };
+            self.push(at.line, at.start + offset, field, kind);
         }
         text
     }
