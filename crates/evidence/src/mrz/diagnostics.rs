@@ -76,28 +76,64 @@ impl fmt::Display for MrzField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DiagnosticKind {
     /// Lower-case letters on a line (`count` of them, the first at the diagnostic's column).
-    LowerCase { count: usize },
+    LowerCase {
+        /// How many.
+        count: usize,
+    },
     /// Spaces inside a line (`count` of them, the first at the diagnostic's column).
-    Space { count: usize },
+    Space {
+        /// How many.
+        count: usize,
+    },
     /// A character outside `A-Z`, `0-9`, `<` (other than lower case and spaces).
-    IllegalCharacter { found: char },
+    IllegalCharacter {
+        /// The character as printed.
+        found: char,
+    },
     /// A letter where only digits belong; `likely` is the digit OCR often misreads as it.
-    LetterInNumericField { found: char, likely: Option<char> },
+    LetterInNumericField {
+        /// The character as printed.
+        found: char,
+        /// The character OCR most often misreads this way, if any.
+        likely: Option<char>,
+    },
     /// A digit where only letters belong; `likely` is the letter OCR often misreads as it.
-    DigitInAlphabeticField { found: char, likely: Option<char> },
+    DigitInAlphabeticField {
+        /// The character as printed.
+        found: char,
+        /// The character OCR most often misreads this way, if any.
+        likely: Option<char>,
+    },
     /// Six digits that are no calendar date (month 13, 31 April, 29 February of a common year).
-    NoSuchDate { raw: String },
+    NoSuchDate {
+        /// The six characters as printed.
+        raw: String,
+    },
     /// A date with fillers for unknown parts (allowed by Doc 9303 for unknown birth dates).
-    IncompleteDate { raw: String },
+    IncompleteDate {
+        /// The six characters as printed.
+        raw: String,
+    },
     /// An expiry outside [as_of - 30 years, as_of + 20 years] after century resolution.
-    ImplausibleExpiry { resolved: NaiveDate },
+    ImplausibleExpiry {
+        /// The date after century resolution.
+        resolved: NaiveDate,
+    },
     /// A sex code other than `M`, `F`, `X` or `<`.
-    InvalidSex { found: char },
+    InvalidSex {
+        /// The character as printed.
+        found: char,
+    },
     /// A well-formed country code that is neither ISO 3166-1 alpha-3 nor a Doc 9303 code.
-    UnknownCountryCode { code: String },
+    UnknownCountryCode {
+        /// The code as printed.
+        code: String,
+    },
     /// A document code whose first letter this format does not use.
     UnexpectedDocumentCode {
+        /// The code as printed.
         code: String,
+        /// The first letters this format uses.
         expected: &'static str,
     },
     /// The name field holds only fillers.
