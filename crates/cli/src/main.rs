@@ -31,6 +31,8 @@ enum Command {
     Calendar(commands::calendar::CalendarCommand),
     /// The B12-1 consular fee in KZT on a payment date.
     Fee(commands::fee::FeeArgs),
+    /// The six-month income test from bank statements: each credit, its rate and USD value.
+    Income(commands::income::IncomeArgs),
     /// Read a passport or visa MRZ from stdin and check every check digit.
     Mrz(commands::mrz::MrzArgs),
     /// Import bank statements (camt.053, MT940, OFX, CSV) and show balances and credits per month.
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Law(args) => commands::law::run(args),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
         Command::Fee(args) => commands::fee::run(args),
+        Command::Income(args) => commands::income::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
         Command::Statement(args) => commands::statement::run(args),
     };

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use neonomad_core::Subject;
-use neonomad_rules::{Assessment, DocumentStatus, Finding, Outcome, Status};
+use neonomad_rules::{Assessment, DocumentStatus, Finding, IncomeReport, Outcome, Status};
 
 use crate::output::Style;
 
@@ -61,95 +61,7 @@ pub fn render(a: &Assessment, style: Style) -> String {
         style,
     );
 
-    section(
-        &mut out,
-        &format!(
-            "Income ({} rates; each month must exceed USD {})",
-            a.income.rate_source,
-            a.income.threshold_usd.grouped()
-        ),
-        style,
-    );
-    let mut rows = vec![vec![
-        "month".to_owned(),
-        "counted USD".to_owned(),
-        "excluded USD".to_owned(),
-        "status".to_owned(),
-    ]];
-    for m in &a.income.months {
-        rows.push(vec![
-            m.month.to_string(),
-            m.usd.grouped(),
-            m.excluded_usd.grouped(),
-            m.status.as_str().to_owned(),
-        ]);
-    }
-    table(
-        &mut out,
-        &rows,
-        &[false, true, true, false],
-        2,
-        style,
-        Some(3),
-    );
-    let items: Vec<_> = a
-        .income
-        .months
-        .iter()
-        .flat_map(|m| m.items.iter())
-        .collect();
-    if !items.is_empty() {
-        let _ = writeln!(out, "\n  Payments:");
-        let mut rows = vec![vec![
-            "date".to_owned(),
-            "amount".to_owned(),
-            "rate (USD per unit)".to_owned(),
-            "rate date".to_owned(),
-            "USD".to_owned(),
-            "counted".to_owned(),
-        ]];
-        for i in &items {
-            rows.push(vec![
-                i.date.to_string(),
-                format!("{} {}", i.currency, i.amount.grouped()),
-                i.rate
-                    .map(|r| r.normalize().to_string())
-                    .unwrap_or_else(|| "-".into()),
-                i.rate_date
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "-".into()),
-                i.usd.map(|u| u.grouped()).unwrap_or_else(|| "-".into()),
-                match (i.counted, i.reason) {
-                    (true, _) => "yes".to_owned(),
-                    (false, Some(r)) => format!(
-                        "no: {}",
-                        serde_json::to_value(r)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default()
-                    ),
-                    (false, None) => "no".to_owned(),
-                },
-            ]);
-        }
-        table(
-            &mut out,
-            &rows,
-            &[false, true, true, false, true, false],
-            4,
-            style,
-            None,
-        );
-        for i in items.iter().filter(|i| i.note.is_some()) {
-            let _ = writeln!(
-                out,
-                "    {} {}: {}",
-                style.yellow("note"),
-                i.date,
-                i.note.as_deref().unwrap_or_default()
-            );
-        }
-    }
+    income_section(&mut out, &a.income, style);
 
     section(&mut out, "Visa", style);
     let date =
@@ -388,5 +300,100 @@ fn table(
             }
         }
         let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// The income test month by month and each payment with its conversion.
+pub fn income_section(out: &mut String, income: &IncomeReport, style: Style) {
+    section(
+        out,
+        &format!(
+            "Income ({} rates; each month must exceed USD {})",
+            income.rate_source,
+            income.threshold_usd.grouped()
+        ),
+        style,
+    );
+    let mut rows = vec![vec![
+        "month".to_owned(),
+        "counted USD".to_owned(),
+        "excluded USD".to_owned(),
+        "status".to_owned(),
+    ]];
+    for m in &income.months {
+        rows.push(vec![
+            m.month.to_string(),
+            m.usd.grouped(),
+            m.excluded_usd.grouped(),
+            m.status.as_str().to_owned(),
+        ]);
+    }
+    table(out, &rows, &[false, true, true, false], 2, style, Some(3));
+    let items: Vec<_> = income.months.iter().flat_map(|m| m.items.iter()).collect();
+    if items.is_empty() {
+        return;
+    }
+    let with_ids = items.iter().any(|i| i.id.is_some());
+    let _ = writeln!(out, "\n  Payments:");
+    let mut header = vec![
+        "date".to_owned(),
+        "amount".to_owned(),
+        "rate (USD per unit)".to_owned(),
+        "rate date".to_owned(),
+        "USD".to_owned(),
+        "counted".to_owned(),
+    ];
+    if with_ids {
+        header.push("id".to_owned());
+        header.push("description".to_owned());
+    }
+    let mut rows = vec![header];
+    for i in &items {
+        let mut row = vec![
+            i.date.to_string(),
+            format!("{} {}", i.currency, i.amount.grouped()),
+            i.rate
+                .map(|r| r.normalize().to_string())
+                .unwrap_or_else(|| "-".into()),
+            i.rate_date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            i.usd.map(|u| u.grouped()).unwrap_or_else(|| "-".into()),
+            match (i.counted, i.reason) {
+                (true, _) => "yes".to_owned(),
+                (false, Some(r)) => format!("no: {}", r.as_str()),
+                (false, None) => "no".to_owned(),
+            },
+        ];
+        if with_ids {
+            row.push(i.id.clone().unwrap_or_default());
+            row.push(truncate(i.description.as_deref().unwrap_or_default(), 48));
+        }
+        rows.push(row);
+    }
+    table(
+        out,
+        &rows,
+        &[false, true, true, false, true, false, false, false],
+        4,
+        style,
+        None,
+    );
+    for i in items.iter().filter(|i| i.note.is_some()) {
+        let _ = writeln!(
+            out,
+            "    {} {}: {}",
+            style.yellow("note"),
+            i.date,
+            i.note.as_deref().unwrap_or_default()
+        );
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        text.chars().take(max - 1).collect::<String>() + "…"
     }
 }

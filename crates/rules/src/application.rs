@@ -153,6 +153,19 @@ pub struct IncomeEntry {
     /// The payer's IBAN, when known (a `KZ` IBAN is a Kazakhstan source).
     #[serde(default)]
     pub payer_iban: Option<String>,
+    /// True when a bank statement was searched for Kazakhstan indicators (payer IBAN, BIC,
+    /// country) and none was found: the payment then counts as foreign without a stated payer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub payer_checked: bool,
+    /// An id for the payment (e.g. a bank transaction id), shown in the report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The bank's text for the payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Left out of the income test, and why (e.g. `own_transfer`, `refund`, `excluded_by_user`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<crate::income::ExclusionReason>,
 }
 
 /// A medical insurance period.

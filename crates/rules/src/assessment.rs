@@ -99,6 +99,12 @@ pub struct IncomeMonth {
 /// One payment converted to USD.
 #[derive(Debug, Clone, Serialize)]
 pub struct IncomeItem {
+    /// The payment's id (a bank transaction id for statement imports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The bank's text for the payment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Payment date.
     #[serde(with = "crate::iso_date")]
     pub date: NaiveDate,

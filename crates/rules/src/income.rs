@@ -14,7 +14,7 @@ use crate::engine::{finding, AssessError, Context};
 use crate::rule::RuleId;
 
 /// Why a payment does not count toward the income test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// Paid from Kazakhstan (payer country KZ or a KZ IBAN).
@@ -23,9 +23,46 @@ pub enum ExclusionReason {
     PayerUnknown,
     /// No exchange rate for the currency on that date.
     NoRate,
+    /// The bank reversed the payment.
+    Reversal,
+    /// Not booked yet.
+    Pending,
+    /// A refund of the applicant's own spending, not income.
+    Refund,
+    /// A transfer between the applicant's own accounts.
+    OwnTransfer,
+    /// Left out by the user (adviser or officer) by its id.
+    ExcludedByUser,
+}
+
+impl ExclusionReason {
+    /// The contract word, e.g. `kz_source`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExclusionReason::KzSource => "kz_source",
+            ExclusionReason::PayerUnknown => "payer_unknown",
+            ExclusionReason::NoRate => "no_rate",
+            ExclusionReason::Reversal => "reversal",
+            ExclusionReason::Pending => "pending",
+            ExclusionReason::Refund => "refund",
+            ExclusionReason::OwnTransfer => "own_transfer",
+            ExclusionReason::ExcludedByUser => "excluded_by_user",
+        }
+    }
 }
 
 const KZ: CountryCode = CountryCode::KZ;
+
+/// The income test alone (as `neonomad income` shows it): the report for the months before
+/// the month of `as_of` and the `income.threshold` and `income.foreign_source` findings.
+pub fn income_report(
+    entries: &[IncomeEntry],
+    as_of: NaiveDate,
+    ctx: &Context<'_>,
+) -> Result<(IncomeReport, [Finding; 2]), AssessError> {
+    let (report, threshold, foreign) = assess_income(Some(entries), as_of, ctx)?;
+    Ok((report, [threshold, foreign]))
+}
 
 /// The income report and the two income findings.
 pub(crate) fn assess_income(
@@ -76,7 +113,8 @@ pub(crate) fn assess_income(
                     .get(..2)
                     .is_some_and(|p| p.eq_ignore_ascii_case("KZ"))
             });
-        let payer_known = entry.payer_country.is_some() || entry.payer_iban.is_some();
+        let payer_known =
+            entry.payer_country.is_some() || entry.payer_iban.is_some() || entry.payer_checked;
         let (rate, rate_date, usd, rate_note) = match ctx.rates.usd_rate(entry.currency, entry.date)
         {
             Ok(r) => {
@@ -94,7 +132,11 @@ pub(crate) fn assess_income(
             }
             Err(e) => (None, None, None, Some(e.to_string())),
         };
-        let (counted, reason) = if kz_source {
+        let preset = entry.excluded;
+        let kz_source = kz_source && preset.is_none();
+        let (counted, reason) = if let Some(r) = preset {
+            (false, Some(r))
+        } else if kz_source {
             (false, Some(ExclusionReason::KzSource))
         } else if usd.is_none() {
             (false, Some(ExclusionReason::NoRate))
@@ -103,7 +145,12 @@ pub(crate) fn assess_income(
         } else {
             (true, None)
         };
-        if kz_source {
+        if preset.is_some() {
+            if let Some(u) = usd {
+                slot.excluded_usd =
+                    Amount::from_decimal(checked_sum(slot.excluded_usd.value(), u.value(), month)?);
+            }
+        } else if kz_source {
             kz_payments.push(entry.date);
             if let Some(u) = usd {
                 kz_usd = checked_sum(kz_usd, u.value(), month)?;
@@ -118,7 +165,7 @@ pub(crate) fn assess_income(
             slot.usd = Amount::from_decimal(checked_sum(slot.usd.value(), add, month)?);
         }
         let note = match (&rate_note, reason) {
-            (Some(n), _) if !kz_source => {
+            (Some(n), Some(ExclusionReason::NoRate)) => {
                 rate_problems.push(format!("{}: {}", entry.date, n));
                 Some(n.clone())
             }
@@ -129,6 +176,8 @@ pub(crate) fn assess_income(
             _ => None,
         };
         slot.items.push(IncomeItem {
+            id: entry.id.clone(),
+            description: entry.description.clone(),
             date: entry.date,
             amount: entry.amount,
             currency: entry.currency,

@@ -13,6 +13,7 @@ mod income;
 mod input_error;
 mod iso_date;
 mod rule;
+mod statement_income;
 mod validate;
 
 pub use application::{
@@ -24,6 +25,7 @@ pub use assessment::{
     IncomeReport, Outcome, Status, Timeline, VisaDates,
 };
 pub use engine::{assess, AssessError, Context};
-pub use income::ExclusionReason;
+pub use income::{income_report, ExclusionReason};
 pub use input_error::InputError;
 pub use rule::RuleId;
+pub use statement_income::{income_from_statements, StatementIncomeOptions};

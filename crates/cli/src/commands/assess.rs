@@ -33,6 +33,18 @@ pub struct AssessArgs {
     /// Re-assess as of another day (overrides the file's `as_of`).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     as_of: Option<NaiveDate>,
+    /// Take the income from these bank statements (camt.053, MT940, OFX, CSV) instead of the file's `income` (repeatable).
+    #[arg(long = "statement", value_name = "FILE", conflicts_with = "batch")]
+    statements: Vec<PathBuf>,
+    /// With --statement: leave out a transaction by its id (repeatable).
+    #[arg(long, value_name = "ID", requires = "statements")]
+    exclude: Vec<String>,
+    /// With --statement: count a transaction a rule of thumb left out, by its id (repeatable).
+    #[arg(long, value_name = "ID", requires = "statements")]
+    include: Vec<String>,
+    /// With --statement: another account of the applicant's; credits from it are own transfers.
+    #[arg(long, value_name = "IBAN", requires = "statements")]
+    own_account: Vec<String>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -62,6 +74,22 @@ pub fn run(args: AssessArgs) -> Result<u8> {
         app.as_of = args.as_of;
     }
     app.check(ctx.law, &origin)?;
+    if !args.statements.is_empty() {
+        let options = neonomad_rules::StatementIncomeOptions {
+            exclude: args.exclude.clone(),
+            include: args.include.clone(),
+            own_accounts: args.own_account.clone(),
+        };
+        let entries = crate::commands::income::entries_from_files(&args.statements, &options)?;
+        if let Some(given) = app.income.as_ref().filter(|i| !i.is_empty()) {
+            eprintln!(
+                "neonomad: note: the income from {} statement file(s) replaces the {} income entries of {origin}",
+                args.statements.len(),
+                given.len()
+            );
+        }
+        app.income = Some(entries);
+    }
     let assessment = assess(&app, &ctx).with_context(|| format!("{origin}: cannot assess"))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod calendar;
 pub mod fee;
+pub mod income;
 pub mod law;
 pub mod mrz;
 pub mod statement;

@@ -1,0 +1,111 @@
+//! `neonomad income`: the six-month income test computed from bank statements, each credit
+//! with its rate, its USD value and, when left out, the reason.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use neonomad_evidence::statement::{self, Severity, Statement};
+use neonomad_rules::{
+    income_from_statements, income_report, IncomeEntry, StatementIncomeOptions, Status,
+};
+
+use crate::commands::assess::parse_date_arg;
+use crate::data::DataArgs;
+use crate::output::{Format, Style};
+
+/// Arguments of `neonomad income`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Exit codes: 0 every month exceeds the threshold, 1 a month fails or is missing, 2 a file cannot be read."
+)]
+pub struct IncomeArgs {
+    /// Bank statement files (camt.053, MT940, OFX, CSV), detected by content.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// The assessment date: the six full months before its month are tested.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    as_of: NaiveDate,
+    /// Leave out a transaction by its id (repeatable).
+    #[arg(long, value_name = "ID")]
+    exclude: Vec<String>,
+    /// Count a transaction a rule of thumb left out (refund, own transfer...), by its id (repeatable).
+    #[arg(long, value_name = "ID")]
+    include: Vec<String>,
+    /// Another account of the applicant's: credits from it are own transfers (repeatable).
+    #[arg(long, value_name = "IBAN")]
+    own_account: Vec<String>,
+    /// Output format (default: text on a terminal, JSON otherwise).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Runs the command.
+pub fn run(args: IncomeArgs) -> Result<u8> {
+    let data = args.data.load()?;
+    let ctx = data.context();
+    let options = StatementIncomeOptions {
+        exclude: args.exclude.clone(),
+        include: args.include.clone(),
+        own_accounts: args.own_account.clone(),
+    };
+    let entries = entries_from_files(&args.files, &options)?;
+    let (report, findings) = income_report(&entries, args.as_of, &ctx)?;
+    let passed = findings[0].status == Status::Pass;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match Format::resolve(args.format) {
+        Format::Json => {
+            let mut value = serde_json::to_value(&report)?;
+            value["as_of"] = serde_json::json!(args.as_of);
+            value["findings"] = serde_json::to_value(&findings)?;
+            serde_json::to_writer_pretty(&mut out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let style = Style::detect();
+            let mut text = String::new();
+            crate::report::income_section(&mut text, &report, style);
+            text.push('\n');
+            for f in &findings {
+                text.push_str(&format!(
+                    "  {:<7}  {:<21}  {}\n",
+                    f.status.as_str(),
+                    f.rule.as_str(),
+                    f.message
+                ));
+            }
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(if passed { 0 } else { 1 })
+}
+
+/// Imports every file and turns its credits into income entries; warnings go to stderr.
+pub fn entries_from_files(
+    files: &[PathBuf],
+    options: &StatementIncomeOptions,
+) -> Result<Vec<IncomeEntry>> {
+    let mut statements: Vec<Statement> = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+        let imported = statement::import(&name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+        for d in &imported.diagnostics {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
+            eprintln!(
+                "neonomad: {level}: {}{line}, field {}: {}",
+                d.file, d.field, d.message
+            );
+        }
+        statements.extend(imported.statements);
+    }
+    Ok(income_from_statements(&statements, options))
+}
