@@ -13,6 +13,7 @@ pub mod camt053;
 mod charset;
 mod continuity;
 pub mod mt940;
+pub mod ofx;
 mod summary;
 
 use std::fmt;
@@ -32,7 +33,7 @@ pub enum Format {
     Camt053,
     /// SWIFT MT940 customer statement (and MT942 interim reports).
     Mt940,
-    /// OFX / QFX (not imported yet).
+    /// OFX / QFX, 1.x SGML and 2.x XML.
     Ofx,
     /// Bank CSV exports (not imported yet).
     Csv,
@@ -342,7 +343,10 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
         if text.contains("camt.053.") {
             return Some(Format::Camt053);
         }
-        return None;
+        return ofx::looks_like_ofx(&text).then_some(Format::Ofx);
+    }
+    if ofx::looks_like_ofx(&text) {
+        return Some(Format::Ofx);
     }
     mt940::looks_like_mt940(&text).then_some(Format::Mt940)
 }
@@ -378,7 +382,8 @@ pub fn read_into<R: BufRead>(
     match format {
         Format::Camt053 => camt053::read(file, reader, sink),
         Format::Mt940 => mt940::read(file, reader, sink),
-        Format::Ofx | Format::Csv => Err(ImportError {
+        Format::Ofx => ofx::read(file, reader, sink),
+        Format::Csv => Err(ImportError {
             file: file.to_owned(),
             line: None,
             field: "format".to_owned(),
@@ -462,7 +467,18 @@ mod tests {
             detect(b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.054.001.02'/>"),
             None
         );
-        assert_eq!(detect(b"date;amount\n2025-01-01;3"), None);
+        assert_eq!(
+            detect(b"OFXHEADER:100\r\nDATA:OFXSGML\r\n\r\n<OFX>"),
+            Some(Format::Ofx)
+        );
+        assert_eq!(
+            detect(b"<?xml version='1.0'?>\n<?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n<OFX>"),
+            Some(Format::Ofx)
+        );
+        assert_eq!(
+            detect(b"\r\n\r\n<OFX>\r\n<SIGNONMSGSRSV1>"),
+            Some(Format::Ofx)
+        );
         assert_eq!(detect(b""), None);
         assert_eq!(detect(b"1\n2\n3\n"), None);
     }
