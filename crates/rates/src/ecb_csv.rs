@@ -1,5 +1,6 @@
 //! The ECB euro reference rates CSV shape (`Date,USD,JPY,...,` then one row per publication day,
-//! values in units of currency per 1 EUR, `N/A` where not published) and its typed errors.
+//! values in units of currency per 1 EUR, `N/A` where not published), the same shape for the NBK
+//! rates store (values in KZT per 1 unit), and the typed errors of every rates file.
 //!
 //! The parser is strict about everything a person could get wrong (dates, numbers, the number
 //! of values on a line, repeated dates or columns) and tolerant of what files do on their own
@@ -69,6 +70,9 @@ pub enum RatesFileProblem {
         "EUR is the base of the ECB table (every value is units per 1 EUR); remove the EUR column"
     )]
     EurColumn,
+    /// The header of the NBK store names KZT, the base of its values.
+    #[error("KZT is the base of the NBK rates store (every value is KZT per 1 unit); remove the KZT column")]
+    KztColumn,
     /// A currency appears twice in the header.
     #[error("{currency} appears twice in the header (also column {first_column}); expected each currency once")]
     DuplicateCurrency {
@@ -111,6 +115,149 @@ pub enum RatesFileProblem {
         /// The text found.
         found: String,
     },
+    /// A value of the NBK store is neither a positive decimal nor `N/A`.
+    #[error(
+        "{found:?} is not a rate; expected a positive decimal number of KZT per 1 unit with at most \
+         12 digits before and 10 after the point (e.g. 540.25), or N/A when not published"
+    )]
+    BadKztValue {
+        /// The text found.
+        found: String,
+    },
+    /// NBK XML: nothing that looks like NBK rates.
+    #[error(
+        "no NBK rates found; expected <rates> documents with <item> elements \
+         (nationalbank.kz/rss/get_rates.cfm?fdate=DD.MM.YYYY) or the RSS feed rates_all.xml"
+    )]
+    NoNbkRates,
+    /// NBK XML: the text is not well-formed XML.
+    #[error("not well-formed XML: {message}")]
+    Xml {
+        /// What the XML reader found wrong.
+        message: String,
+    },
+    /// NBK XML: a document type declaration, refused before anything in it is read.
+    #[error(
+        "a DOCTYPE is not allowed: its entity declarations could expand without bound (billion \
+         laughs) or read other files, and NBK rates have none"
+    )]
+    DocType,
+    /// NBK XML: an entity other than XML's five or a character reference.
+    #[error(
+        "entity &{name}; is not one of XML's five (&amp; &lt; &gt; &quot; &apos;) or a character \
+         reference; NBK rates have no custom entities and neonomad does not expand them"
+    )]
+    UnknownEntity {
+        /// The entity name.
+        name: String,
+    },
+    /// NBK XML: elements nested deeper than NBK rates ever are.
+    #[error(
+        "elements nested deeper than {max} levels; NBK rates need 4 (<rss><channel><item><title>)"
+    )]
+    TooDeep {
+        /// The deepest nesting accepted.
+        max: usize,
+    },
+    /// NBK XML: the root element is not `<rates>` or `<rss>`.
+    #[error(
+        "the document's root element is <{found}>; expected <rates> (get_rates.cfm) or <rss> \
+         (rates_all.xml) from nationalbank.kz"
+    )]
+    NotNbkRates {
+        /// The root element's name.
+        found: String,
+    },
+    /// NBK XML: text outside any element.
+    #[error("text {found:?} outside any element; expected only XML declarations and <rates> or <rss> documents")]
+    StrayText {
+        /// The start of the text found.
+        found: String,
+    },
+    /// NBK XML: an `<item>` without a field every rate needs.
+    #[error(
+        "the <item> has no <{field}>; expected <title>, <description> and <quant> in every item"
+    )]
+    MissingField {
+        /// The missing element's name.
+        field: &'static str,
+    },
+    /// NBK XML: an `<item>` with no date of its own and none in its document.
+    #[error(
+        "no date for this <item>; expected <date>DD.MM.YYYY</date> in <rates> or \
+         <pubDate>DD.MM.YYYY</pubDate> in the item"
+    )]
+    MissingDate,
+    /// NBK XML: a date that is not DD.MM.YYYY.
+    #[error("{found:?} is not a date; expected DD.MM.YYYY, e.g. 30.09.2025")]
+    BadNbkDate {
+        /// The text found.
+        found: String,
+    },
+    /// NBK XML: a `<title>` that is not a currency code.
+    #[error("{found:?} is not a currency code; expected three upper-case letters such as `USD`")]
+    BadTitle {
+        /// The text found.
+        found: String,
+    },
+    /// NBK XML: an item for KZT itself.
+    #[error("an item for KZT: KZT is the base of NBK rates (every value is KZT per unit), so it has no rate")]
+    KztItem,
+    /// NBK XML: a `<description>` that is not a positive decimal.
+    #[error(
+        "{found:?} is not a rate; expected a positive decimal number of KZT for <quant> units with \
+         a decimal point, at most 12 digits before and 10 after it (e.g. 540.25)"
+    )]
+    BadDescription {
+        /// The text found.
+        found: String,
+    },
+    /// NBK XML: a `<quant>` of 0.
+    #[error("quant is 0; expected the number of units the description is for: 1, 10, 100, ...")]
+    QuantZero,
+    /// NBK XML: a `<quant>` that is not a power of ten.
+    #[error("{found:?} is not a quantity; expected 1, 10, 100, ... up to 1000000 units")]
+    BadQuant {
+        /// The text found.
+        found: String,
+    },
+    /// NBK XML: description / quant needs more than 10 decimal places.
+    #[error(
+        "{description} KZT for {quant} units is {description}/{quant} KZT per unit, more than 10 \
+         decimal places; expected a description with fewer decimals"
+    )]
+    TooPrecise {
+        /// The description found.
+        description: Decimal,
+        /// The quant found.
+        quant: u32,
+    },
+    /// NBK XML: one currency and day with two different rates.
+    #[error(
+        "{currency} on {date} is {found} KZT per unit here but {first} at line {first_line}; \
+         expected one rate per currency and day"
+    )]
+    ConflictingRate {
+        /// The currency.
+        currency: CurrencyCode,
+        /// The day the rate is in force.
+        date: NaiveDate,
+        /// The value at the first line, KZT per unit.
+        first: Decimal,
+        /// The line of the first value.
+        first_line: usize,
+        /// The value here, KZT per unit.
+        found: Decimal,
+    },
+    /// NBK XML: a day whose rates do not include USD.
+    #[error(
+        "the rates for {date} have no USD item; every day needs USD because every cross rate \
+         goes through it"
+    )]
+    NoUsd {
+        /// The day without USD.
+        date: NaiveDate,
+    },
 }
 
 impl fmt::Display for RatesFileError {
@@ -125,8 +272,49 @@ impl fmt::Display for RatesFileError {
 
 impl std::error::Error for RatesFileError {}
 
+/// Which rates a CSV file holds: the ECB's (units per 1 EUR) or the NBK store's (KZT per 1 unit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CsvShape {
+    /// ECB euro reference rates and extra files in their shape.
+    Ecb,
+    /// The NBK rates store.
+    Nbk,
+}
+
+impl CsvShape {
+    fn base(self) -> CurrencyCode {
+        match self {
+            CsvShape::Ecb => CurrencyCode::EUR,
+            CsvShape::Nbk => CurrencyCode::KZT,
+        }
+    }
+
+    fn base_column(self) -> RatesFileProblem {
+        match self {
+            CsvShape::Ecb => RatesFileProblem::EurColumn,
+            CsvShape::Nbk => RatesFileProblem::KztColumn,
+        }
+    }
+
+    fn bad_value(self, found: String) -> RatesFileProblem {
+        match self {
+            CsvShape::Ecb => RatesFileProblem::BadValue { found },
+            CsvShape::Nbk => RatesFileProblem::BadKztValue { found },
+        }
+    }
+}
+
 /// Parses the ECB CSV shape into one column per currency, each sorted by date.
 pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<ParsedColumn>, RatesFileError> {
+    parse_shape(text, origin, &CsvShape::Ecb)
+}
+
+/// Parses a rates CSV of the given shape into one column per currency, each sorted by date.
+pub(crate) fn parse_shape(
+    text: &str,
+    origin: &str,
+    shape: &CsvShape,
+) -> Result<Vec<ParsedColumn>, RatesFileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text
         .split('\n')
@@ -182,8 +370,8 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<ParsedColumn>, Rates
                 },
             )
         })?;
-        if code == CurrencyCode::EUR {
-            return Err(fail(header_line, column(), RatesFileProblem::EurColumn));
+        if code == shape.base() {
+            return Err(fail(header_line, column(), shape.base_column()));
         }
         if let Some(p) = currencies.iter().position(|c| *c == code) {
             let problem = RatesFileProblem::DuplicateCurrency {
@@ -248,13 +436,7 @@ pub(crate) fn parse(text: &str, origin: &str) -> Result<Vec<ParsedColumn>, Rates
                     number: i + 1,
                     name: names[i].to_owned(),
                 });
-                fail(
-                    line,
-                    column,
-                    RatesFileProblem::BadValue {
-                        found: value.to_owned(),
-                    },
-                )
+                fail(line, column, shape.bad_value(value.to_owned()))
             })?;
             columns[i - 1].push((date, rate));
         }
@@ -329,7 +511,7 @@ fn scan_row<'a>(row: &'a str, out: &mut Vec<Scanned<'a>>) {
 }
 
 /// Parses `digits[.digits]` as a positive decimal within the digit bounds; never via floats.
-fn parse_rate(value: &str) -> Option<Decimal> {
+pub(crate) fn parse_rate(value: &str) -> Option<Decimal> {
     let mut number = NumberScan::default();
     value.bytes().for_each(|b| number.feed(b));
     if !number.well_formed() {

@@ -1,8 +1,10 @@
-//! The rate table: euro reference rates per currency and day, merged from one or more sources,
-//! and the USD cross rates the rules engine asks for.
+//! The rate table: rates per currency and day against one base currency (EUR for the ECB, KZT
+//! for the NBK), merged from one or more sources, and the USD cross rates the rules engine asks
+//! for.
 //!
 //! Cross rates are computed once per table and currency, on the first look-up, into one sorted
-//! series; every look-up is then a binary search over dates with no allocation.
+//! series; every look-up is then a binary search over dates with no allocation, whatever the
+//! base.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -10,7 +12,8 @@ use std::sync::{Arc, OnceLock};
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 use rust_decimal::RoundingStrategy;
 
-use crate::ecb_csv::{self, RatesFileError};
+use crate::ecb_csv::{self, CsvShape, RatesFileError};
+use crate::nbk_xml;
 
 /// The ECB history shipped with the program (see `docs/rates.md` for where it comes from).
 const BUNDLED_ECB_CSV: &str = include_str!("../../../law/rates/eurofxref-hist.csv");
@@ -21,11 +24,19 @@ pub const CROSS_RATE_DECIMAL_PLACES: u32 = 10;
 /// A publication older than this many calendar days before the asked date is not used.
 pub const MAX_RATE_AGE_DAYS: i64 = 7;
 
-/// Exchange rates by currency and publication day, from the ECB and any extra rates files.
+/// Short name of tables of National Bank of Kazakhstan rates, as reports show it.
+pub const NBK_SOURCE_NAME: &str = "NBK";
+
+/// Label of NBK values in each rate's `source`.
+const NBK_ORIGIN_LABEL: &str = "NBK official rates";
+
+/// Exchange rates by currency and publication day against one base currency.
 #[derive(Clone)]
 pub struct RateTable {
-    /// Short name for reports, e.g. "ECB + extra:rates.csv".
+    /// Short name for reports, e.g. "ECB + extra:rates.csv" or "NBK".
     name: Arc<str>,
+    /// The currency every value is quoted against, and which way.
+    base: RateBase,
     /// Label of each contributing source, indexed by `Column::origins`.
     origins: Vec<Arc<str>>,
     /// One column per currency, sorted by currency.
@@ -34,12 +45,43 @@ pub struct RateTable {
     /// finding a currency is one index rather than a search: the engine asks ~20 times per
     /// assessment.
     slots: Box<[u16]>,
-    /// USD per EUR (the USD column uncrossed), computed on first look-up.
-    eur: OnceLock<UsdSeries>,
+    /// USD per unit of the base currency, computed on first look-up.
+    base_usd: OnceLock<UsdSeries>,
     /// Source description of a USD amount, which needs no rate.
     usd_label: Arc<str>,
     /// First and last publication days over all currencies.
     coverage: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// The currency a table's values are quoted against, and in which direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateBase {
+    /// The base currency: EUR for the ECB, KZT for the NBK.
+    pub currency: CurrencyCode,
+    /// Which way every value of the table is quoted.
+    pub quote: Quote,
+}
+
+/// Which way a table's values are quoted against its base currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    /// Units of the currency per 1 unit of the base, as the ECB writes (JPY per 1 EUR).
+    UnitsPerBase,
+    /// Units of the base per 1 unit of the currency, as the NBK writes (KZT per 1 USD).
+    BasePerUnit,
+}
+
+impl RateBase {
+    /// ECB euro reference rates: units of each currency per 1 EUR.
+    pub const ECB: RateBase = RateBase {
+        currency: CurrencyCode::EUR,
+        quote: Quote::UnitsPerBase,
+    };
+    /// NBK official rates: KZT per 1 unit of each currency.
+    pub const NBK: RateBase = RateBase {
+        currency: CurrencyCode::KZT,
+        quote: Quote::BasePerUnit,
+    };
 }
 
 /// How many US dollars one unit of a currency was worth, from which publication and source.
@@ -57,14 +99,14 @@ pub struct UsdRate {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RateError {
     /// The table has no rate at all for this currency.
-    #[error(
-        "the rates table ({source_name}) has no rates for {currency}; add them with --rates FILE"
-    )]
+    #[error("the rates table ({source_name}) has no rates for {currency}; {remedy}")]
     UnknownCurrency {
         /// The currency asked for.
         currency: CurrencyCode,
         /// The table's short name.
         source_name: Arc<str>,
+        /// What the reader can do about it, which depends on the table's source.
+        remedy: &'static str,
     },
     /// The date is before the first rate of this currency.
     #[error("no USD rate for {currency} on or before {date} (the table's rates for {currency} start {first})")]
@@ -77,10 +119,7 @@ pub enum RateError {
         first: NaiveDate,
     },
     /// The date is after the table's last publication day.
-    #[error(
-        "no USD rate for {currency} on {date}: the rates table ends {last}; refresh it \
-         (scripts/refresh-ecb-rates.sh) or add --rates FILE"
-    )]
+    #[error("no USD rate for {currency} on {date}: the rates table ends {last}; {remedy}")]
     AfterCoverage {
         /// The currency asked for.
         currency: CurrencyCode,
@@ -88,6 +127,8 @@ pub enum RateError {
         date: NaiveDate,
         /// The table's last publication day.
         last: NaiveDate,
+        /// What the reader can do about it, which depends on the table's source.
+        remedy: &'static str,
     },
     /// The currency's latest publication is more than `MAX_RATE_AGE_DAYS` before the date.
     #[error(
@@ -106,6 +147,53 @@ pub enum RateError {
     },
 }
 
+/// Two tables that cannot be merged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// The tables quote their values against different bases (e.g. an ECB-shaped file into NBK
+    /// rates), so their numbers mean different things.
+    #[error(
+        "cannot merge {theirs} (values against {their_base}) into {ours} (values against \
+         {our_base}): the numbers mean different things"
+    )]
+    DifferentBase {
+        /// The table merged into.
+        ours: Arc<str>,
+        /// Its base currency.
+        our_base: CurrencyCode,
+        /// The table merged from.
+        theirs: Arc<str>,
+        /// Its base currency.
+        their_base: CurrencyCode,
+    },
+}
+
+/// What a merge changed, for telling the user what an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    /// Days on which the table had no value for any currency before, ascending.
+    pub new_days: Vec<NaiveDate>,
+    /// Values for a (day, currency) the table did not have.
+    pub added: usize,
+    /// Values that replaced a different value, by day then currency.
+    pub replaced: Vec<ReplacedRate>,
+    /// Values equal to the one the table already had.
+    pub unchanged: usize,
+}
+
+/// One value a merge replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplacedRate {
+    /// The publication day.
+    pub date: NaiveDate,
+    /// The currency.
+    pub currency: CurrencyCode,
+    /// The value before the merge, as the table quotes it.
+    pub old: Decimal,
+    /// The value after the merge.
+    pub new: Decimal,
+}
+
 impl RateTable {
     /// Parses the ECB CSV shape; errors name origin, line and column and what was expected.
     ///
@@ -113,9 +201,79 @@ impl RateTable {
     pub fn from_ecb_csv(text: &str, origin: &str) -> Result<RateTable, RatesFileError> {
         Ok(Self::build(
             ecb_csv::parse(text, origin)?,
+            RateBase::ECB,
             origin.into(),
             origin.into(),
         ))
+    }
+
+    /// Parses NBK official rates XML: one or many concatenated `get_rates.cfm` documents, or the
+    /// `rates_all.xml` RSS feed. Values are KZT per unit (`description / quant`); the table is
+    /// named [`NBK_SOURCE_NAME`]. Errors name `origin`, the line and the element at fault.
+    pub fn from_nbk_xml(text: &str, origin: &str) -> Result<RateTable, RatesFileError> {
+        Ok(Self::build(
+            nbk_xml::parse(text, origin)?,
+            RateBase::NBK,
+            NBK_SOURCE_NAME.into(),
+            NBK_ORIGIN_LABEL.into(),
+        ))
+    }
+
+    /// Parses the NBK rates store the CLI keeps: `Date,USD,EUR,...`, values in KZT per 1 unit,
+    /// otherwise the rules of the ECB CSV shape. The table is named [`NBK_SOURCE_NAME`].
+    pub fn from_nbk_csv(text: &str, origin: &str) -> Result<RateTable, RatesFileError> {
+        Ok(Self::build(
+            ecb_csv::parse_shape(text, origin, &CsvShape::Nbk)?,
+            RateBase::NBK,
+            NBK_SOURCE_NAME.into(),
+            NBK_ORIGIN_LABEL.into(),
+        ))
+    }
+
+    /// The table in its CSV shape (`Date,USD,EUR,...` then one row per day, ascending; `N/A`
+    /// where a currency has no value), which [`RateTable::from_nbk_csv`] or
+    /// [`RateTable::from_ecb_csv`] (by base) reads back to the same values.
+    pub fn to_csv(&self) -> String {
+        // USD first (every cross rate needs it), then EUR, then the rest alphabetically.
+        let rank = |c: CurrencyCode| match c {
+            CurrencyCode::USD => 0,
+            CurrencyCode::EUR => 1,
+            _ => 2,
+        };
+        let mut columns: Vec<&Column> = self
+            .columns
+            .iter()
+            .filter(|c| !c.values.is_empty())
+            .collect();
+        columns.sort_by_key(|c| (rank(c.currency), c.currency));
+        let mut days: Vec<NaiveDate> = columns
+            .iter()
+            .flat_map(|c| c.values.iter().map(|(d, _)| *d))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let mut out = String::from("Date");
+        for c in &columns {
+            out.push(',');
+            out.push_str(c.currency.as_str());
+        }
+        out.push('\n');
+        let mut next = vec![0usize; columns.len()];
+        for day in days {
+            out.push_str(&day.to_string());
+            for (c, i) in columns.iter().zip(&mut next) {
+                out.push(',');
+                match c.values.get(*i) {
+                    Some((d, v)) if *d == day => {
+                        out.push_str(&v.to_string());
+                        *i += 1;
+                    }
+                    _ => out.push_str("N/A"),
+                }
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// The bundled ECB history (include_str! of law/rates/eurofxref-hist.csv), parsed once (OnceLock).
@@ -125,7 +283,12 @@ impl RateTable {
             let columns = ecb_csv::parse(BUNDLED_ECB_CSV, "law/rates/eurofxref-hist.csv")
                 // The file is compiled in and a unit test parses it, so this cannot fail at run time.
                 .unwrap_or_else(|e| panic!("bundled ECB rates do not parse: {e}"));
-            Self::build(columns, "ECB".into(), "ECB euro reference rates".into())
+            Self::build(
+                columns,
+                RateBase::ECB,
+                "ECB".into(),
+                "ECB euro reference rates".into(),
+            )
         })
     }
 
@@ -140,11 +303,24 @@ impl RateTable {
         self
     }
 
-    /// Adds/overrides rates from another table (an extra rates file).
+    /// Adds/overrides rates from another table with the same base (an extra rates file, or NBK
+    /// rates imported into the store), and says what changed.
     ///
     /// For the same day and currency the other table's value wins; a value the other table does
     /// not publish (`N/A`) leaves this table's value in place.
-    pub fn merge(&mut self, other: &RateTable) {
+    pub fn merge(&mut self, other: &RateTable) -> Result<MergeSummary, MergeError> {
+        if self.base != other.base {
+            return Err(MergeError::DifferentBase {
+                ours: self.name.clone(),
+                our_base: self.base.currency,
+                theirs: other.name.clone(),
+                their_base: other.base.currency,
+            });
+        }
+        let mut summary = MergeSummary {
+            new_days: new_days(&self.columns, &other.columns),
+            ..MergeSummary::default()
+        };
         let offset = u32::try_from(self.origins.len()).expect("fewer than 4 billion rate sources");
         self.origins.extend(other.origins.iter().cloned());
         for theirs in &other.columns {
@@ -158,24 +334,38 @@ impl RateTable {
                 .columns
                 .binary_search_by_key(&theirs.currency, |c| c.currency)
             {
-                Ok(i) => merge_by_date(&mut self.columns[i], shifted),
-                Err(i) => self.columns.insert(i, shifted),
+                Ok(i) => merge_by_date(&mut self.columns[i], shifted, &mut summary),
+                Err(i) => {
+                    summary.added += shifted.values.len();
+                    self.columns.insert(i, shifted);
+                }
             }
         }
+        summary
+            .replaced
+            .sort_unstable_by_key(|r| (r.date, r.currency));
         self.name = format!("{} + {}", self.name, other.name).into();
         self.coverage = coverage_of(&self.columns);
         self.slots = slots_of(&self.columns);
         self.forget_usd_series();
+        Ok(summary)
     }
 
-    /// Short name of the source(s) for reports, e.g. "ECB" or "ECB + extra:rates.csv".
+    /// Short name of the source(s) for reports, e.g. "ECB", "ECB + extra:rates.csv" or "NBK".
     pub fn source_name(&self) -> &str {
         &self.name
     }
 
-    /// USD per one unit of `currency` on `date`: the latest publication on or before `date` on which both the currency and
-    /// USD are published; cross rate = (USD per EUR) / (CUR per EUR) rounded half-away-from-zero to 10 decimal places.
-    /// USD -> exactly 1 with the date itself. EUR -> the USD column.
+    /// The currency the table's values are quoted against, and which way.
+    pub fn base(&self) -> RateBase {
+        self.base
+    }
+
+    /// USD per one unit of `currency` on `date`: the latest publication on or before `date` on
+    /// which both the currency and USD are published, crossed through the base and rounded
+    /// half-away-from-zero to 10 decimal places. ECB: (USD per EUR) / (CUR per EUR); NBK:
+    /// (KZT per CUR) / (KZT per USD). USD -> exactly 1 with the date itself. The base -> the USD
+    /// column (ECB: as published; NBK: 1 / KZT per USD, rounded).
     pub fn usd_rate(&self, currency: CurrencyCode, date: NaiveDate) -> Result<UsdRate, RateError> {
         if currency == CurrencyCode::USD {
             return Ok(UsdRate {
@@ -188,6 +378,7 @@ impl RateTable {
             return Err(RateError::UnknownCurrency {
                 currency,
                 source_name: self.name.clone(),
+                remedy: self.remedies().unknown,
             });
         };
         if let Some((_, last)) = self.coverage {
@@ -196,6 +387,7 @@ impl RateTable {
                     currency,
                     date,
                     last,
+                    remedy: self.remedies().after,
                 });
             }
         }
@@ -227,19 +419,44 @@ impl RateTable {
         self.coverage
     }
 
-    /// The currencies with at least one rate, sorted; EUR included when USD has rates.
+    /// Every day on which at least one currency has a value, ascending.
+    pub fn publication_days(&self) -> Vec<NaiveDate> {
+        let mut days: Vec<NaiveDate> = self
+            .columns
+            .iter()
+            .flat_map(|c| c.values.iter().map(|(d, _)| *d))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+
+    /// The value of `currency` published on exactly `date`, as the table quotes it (ECB: units
+    /// per EUR; NBK: KZT per unit).
+    pub fn published_value(&self, currency: CurrencyCode, date: NaiveDate) -> Option<Decimal> {
+        let col = self.column(currency)?;
+        let j = col.values.binary_search_by_key(&date, |(d, _)| *d).ok()?;
+        Some(col.values[j].1)
+    }
+
+    /// The currencies with at least one rate, sorted; the base included when USD has rates.
     pub fn currencies(&self) -> impl Iterator<Item = CurrencyCode> {
         let published = self.columns.iter().filter(|c| !c.values.is_empty());
         let usd = published.clone().any(|c| c.currency == CurrencyCode::USD);
         let mut all: Vec<CurrencyCode> = published
             .map(|c| c.currency)
-            .chain(usd.then_some(CurrencyCode::EUR))
+            .chain(usd.then_some(self.base.currency))
             .collect();
         all.sort_unstable();
         all.into_iter()
     }
 
-    fn build(parsed: Vec<ecb_csv::ParsedColumn>, name: Arc<str>, origin: Arc<str>) -> RateTable {
+    fn build(
+        parsed: Vec<ecb_csv::ParsedColumn>,
+        base: RateBase,
+        name: Arc<str>,
+        origin: Arc<str>,
+    ) -> RateTable {
         let mut columns: Vec<Column> = parsed
             .into_iter()
             .map(|(currency, values)| Column {
@@ -252,12 +469,27 @@ impl RateTable {
         columns.sort_unstable_by_key(|c| c.currency);
         RateTable {
             name,
+            base,
             origins: vec![origin],
             slots: slots_of(&columns),
             coverage: coverage_of(&columns),
             columns,
-            eur: OnceLock::new(),
+            base_usd: OnceLock::new(),
             usd_label: "no conversion (amount in USD)".into(),
+        }
+    }
+
+    /// What a reader can do when a rate is missing, by source.
+    fn remedies(&self) -> Remedies {
+        match self.base.quote {
+            Quote::UnitsPerBase => Remedies {
+                unknown: "add them with --rates FILE",
+                after: "refresh it (scripts/refresh-ecb-rates.sh) or add --rates FILE",
+            },
+            Quote::BasePerUnit => Remedies {
+                unknown: "import NBK rates that list it with `neonomad rates import FILE`",
+                after: "import the NBK rates of later days with `neonomad rates import FILE`",
+            },
         }
     }
 
@@ -269,19 +501,28 @@ impl RateTable {
     /// The USD series of a currency other than USD, computed on first use and kept: the bundled
     /// history has ~200,000 values and a run of the engine needs the series of only a few.
     fn usd_series(&self, currency: CurrencyCode) -> Option<&UsdSeries> {
-        if currency == CurrencyCode::EUR {
-            return Some(self.eur.get_or_init(|| self.euro_series()));
+        if currency == self.base.currency {
+            return Some(self.base_usd.get_or_init(|| self.base_series()));
         }
         let column = self.column(currency)?;
         Some(column.usd.get_or_init(|| self.cross_series(column)))
     }
 
-    fn euro_series(&self) -> UsdSeries {
+    /// USD per unit of the base on each day USD is published.
+    fn base_series(&self) -> UsdSeries {
         let mut s = UsdSeries::default();
         if let Some(usd) = self.column(CurrencyCode::USD) {
-            for ((date, usd_per_eur), origin) in usd.values.iter().zip(&usd.origins) {
+            for ((date, usd_value), origin) in usd.values.iter().zip(&usd.origins) {
+                let rate = match self.base.quote {
+                    // USD per EUR is what the ECB publishes: used as is.
+                    Quote::UnitsPerBase => Some(*usd_value),
+                    Quote::BasePerUnit => cross_rate(Decimal::ONE, *usd_value),
+                };
+                let Some(rate) = rate else {
+                    continue;
+                };
                 let label = s.label_for((*origin, None), || self.origins[*origin as usize].clone());
-                s.push(*date, *usd_per_eur, label);
+                s.push(*date, rate, label);
             }
         }
         s
@@ -292,13 +533,20 @@ impl RateTable {
         let Some(usd) = self.column(CurrencyCode::USD) else {
             return s;
         };
+        let base = self.base.currency;
         let mut u = usd.values.iter().zip(&usd.origins).peekable();
-        for ((date, units_per_eur), origin) in column.values.iter().zip(&column.origins) {
+        for ((date, value), origin) in column.values.iter().zip(&column.origins) {
             while u.next_if(|((d, _), _)| d < date).is_some() {}
-            let Some(((_, usd_per_eur), usd_origin)) = u.next_if(|((d, _), _)| d == date) else {
+            let Some(((_, usd_value), usd_origin)) = u.next_if(|((d, _), _)| d == date) else {
                 continue;
             };
-            let Some(rate) = cross_rate(*usd_per_eur, *units_per_eur) else {
+            let rate = match self.base.quote {
+                // (USD per EUR) / (CUR per EUR)
+                Quote::UnitsPerBase => cross_rate(*usd_value, *value),
+                // (KZT per CUR) / (KZT per USD)
+                Quote::BasePerUnit => cross_rate(*value, *usd_value),
+            };
+            let Some(rate) = rate else {
                 continue;
             };
             let label = s.label_for((*usd_origin, Some(*origin)), || {
@@ -307,10 +555,10 @@ impl RateTable {
                     &self.origins[*origin as usize],
                 );
                 if usd_origin == origin {
-                    format!("{source} (crossed through EUR)").into()
+                    format!("{source} (crossed through {base})").into()
                 } else {
                     format!(
-                        "{source} for {}, {usd_source} for USD (crossed through EUR)",
+                        "{source} for {}, {usd_source} for USD (crossed through {base})",
                         column.currency
                     )
                     .into()
@@ -323,7 +571,7 @@ impl RateTable {
 
     /// Drops computed USD series after the values or source names they were made from changed.
     fn forget_usd_series(&mut self) {
-        self.eur = OnceLock::new();
+        self.base_usd = OnceLock::new();
         for c in &mut self.columns {
             c.usd = OnceLock::new();
         }
@@ -335,13 +583,11 @@ impl RateTable {
         currency: CurrencyCode,
         date: NaiveDate,
     ) -> Option<Decimal> {
-        let col = self.column(currency)?;
-        let j = col.values.binary_search_by_key(&date, |(d, _)| *d).ok()?;
-        Some(col.values[j].1)
+        self.published_value(currency, date)
     }
 
     #[cfg(test)]
-    pub(crate) fn publication_days(&self, currency: CurrencyCode) -> &[NaiveDate] {
+    pub(crate) fn usd_publication_days(&self, currency: CurrencyCode) -> &[NaiveDate] {
         self.usd_series(currency).map_or(&[], |s| &s.dates)
     }
 }
@@ -351,6 +597,7 @@ impl fmt::Debug for RateTable {
         // The full table has ~200,000 values; show what identifies it instead.
         f.debug_struct("RateTable")
             .field("name", &self.name)
+            .field("base", &self.base)
             .field("origins", &self.origins)
             .field("coverage", &self.coverage)
             .field("currencies", &self.currencies().collect::<Vec<_>>())
@@ -358,18 +605,23 @@ impl fmt::Debug for RateTable {
     }
 }
 
+/// Advice attached to look-up errors.
+struct Remedies {
+    unknown: &'static str,
+    after: &'static str,
+}
+
 /// The published values of one currency.
 #[derive(Clone, Debug)]
 struct Column {
     currency: CurrencyCode,
-    /// (publication day, units of the currency per 1 EUR), days ascending.
+    /// (publication day, value as the table's base quotes it), days ascending.
     values: Vec<(NaiveDate, Decimal)>,
     /// For each value, the index of its source in `RateTable::origins`.
     origins: Vec<u32>,
     /// USD per unit on each day both this currency and USD were published, once asked for.
     usd: OnceLock<UsdSeries>,
 }
-
 /// USD per unit of one currency on each day it can be computed; parallel vectors so that the
 /// binary search touches only dates.
 #[derive(Clone, Debug, Default)]
@@ -444,8 +696,26 @@ fn coverage_of(columns: &[Column]) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, last))
 }
 
+/// Days on which `theirs` has a value and `ours` has none, ascending.
+fn new_days(ours: &[Column], theirs: &[Column]) -> Vec<NaiveDate> {
+    let days = |columns: &[Column]| {
+        let mut all: Vec<NaiveDate> = columns
+            .iter()
+            .flat_map(|c| c.values.iter().map(|(d, _)| *d))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let known = days(ours);
+    days(theirs)
+        .into_iter()
+        .filter(|d| known.binary_search(d).is_err())
+        .collect()
+}
+
 /// Merges `theirs` into the date-sorted column `ours`; on the same date their value wins.
-fn merge_by_date(ours: &mut Column, theirs: Column) {
+fn merge_by_date(ours: &mut Column, theirs: Column, summary: &mut MergeSummary) {
     let n = ours.values.len() + theirs.values.len();
     let (mut values, mut origins) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut mine = std::mem::take(&mut ours.values)
@@ -457,7 +727,16 @@ fn merge_by_date(ours: &mut Column, theirs: Column) {
             values.push(v);
             origins.push(o);
         }
-        mine.next_if(|((d, _), _)| *d == value.0);
+        match mine.next_if(|((d, _), _)| *d == value.0) {
+            None => summary.added += 1,
+            Some(((_, old), _)) if old == value.1 => summary.unchanged += 1,
+            Some(((date, old), _)) => summary.replaced.push(ReplacedRate {
+                date,
+                currency: ours.currency,
+                old,
+                new: value.1,
+            }),
+        }
         values.push(value);
         origins.push(origin);
     }
@@ -469,19 +748,20 @@ fn merge_by_date(ours: &mut Column, theirs: Column) {
     ours.origins = origins;
 }
 
-/// (USD per EUR) / (CUR per EUR), rounded half away from zero to 10 decimal places.
+/// `numerator / denominator` (ECB: (USD per EUR) / (CUR per EUR); NBK: (KZT per CUR) / (KZT per
+/// USD)), rounded half away from zero to 10 decimal places.
 ///
 /// Computed exactly with integers when the digits allow (always, for values the parser accepts
 /// at ECB precision), so the rounding is a single, exact step; falls back to decimal division,
 /// which rounds at 28 significant digits first, only for extreme inputs.
-fn cross_rate(usd_per_eur: Decimal, units_per_eur: Decimal) -> Option<Decimal> {
+fn cross_rate(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     let positive = |d: Decimal| d.is_sign_positive() && !d.is_zero();
-    if !positive(usd_per_eur) || !positive(units_per_eur) {
+    if !positive(numerator) || !positive(denominator) {
         return None;
     }
-    // usd/cur = (a / 10^sa) / (b / 10^sb); scaled by 10^10 that is a * 10^(sb + 10) / (b * 10^sa).
-    let (a, sa) = (usd_per_eur.mantissa() as u128, usd_per_eur.scale());
-    let (b, sb) = (units_per_eur.mantissa() as u128, units_per_eur.scale());
+    // n/d = (a / 10^sa) / (b / 10^sb); scaled by 10^10 that is a * 10^(sb + 10) / (b * 10^sa).
+    let (a, sa) = (numerator.mantissa() as u128, numerator.scale());
+    let (b, sb) = (denominator.mantissa() as u128, denominator.scale());
     let exact = (|| {
         let num = a.checked_mul(10u128.checked_pow(sb + CROSS_RATE_DECIMAL_PLACES)?)?;
         let den = b.checked_mul(10u128.checked_pow(sa)?)?;
@@ -494,7 +774,7 @@ fn cross_rate(usd_per_eur: Decimal, units_per_eur: Decimal) -> Option<Decimal> {
         Decimal::try_from_i128_with_scale(i128::try_from(q).ok()?, CROSS_RATE_DECIMAL_PLACES).ok()
     })();
     exact.or_else(|| {
-        usd_per_eur.checked_div(units_per_eur).map(|q| {
+        numerator.checked_div(denominator).map(|q| {
             q.round_dp_with_strategy(
                 CROSS_RATE_DECIMAL_PLACES,
                 RoundingStrategy::MidpointAwayFromZero,
@@ -647,7 +927,8 @@ mod tests {
             RateError::AfterCoverage {
                 currency: cur("GBP"),
                 date: after,
-                last
+                last,
+                remedy: "refresh it (scripts/refresh-ecb-rates.sh) or add --rates FILE"
             }
         );
         assert_eq!(
@@ -719,7 +1000,7 @@ mod tests {
         let extra = RateTable::from_ecb_csv("Date,KZT\n2026-01-05,520.12\n", "/tmp/rates.csv")
             .unwrap()
             .with_source_name("extra:rates.csv");
-        t.merge(&extra);
+        t.merge(&extra).unwrap();
         assert_eq!(t.source_name(), "ECB + extra:rates.csv");
         let usd = t
             .eur_rate_published(CurrencyCode::USD, d("2026-01-05"))
@@ -748,7 +1029,7 @@ mod tests {
         let mut t = ecb().clone();
         let extra =
             RateTable::from_ecb_csv("Date,GBP,JPY\n2025-09-30,0.9,N/A\n", "fix.csv").unwrap();
-        t.merge(&extra);
+        t.merge(&extra).unwrap();
         // 1.1741 / 0.9 = 1.30455555... -> 1.3045555556
         let gbp = t.usd_rate(cur("GBP"), d("2025-09-30")).unwrap();
         assert_eq!(gbp.usd_per_unit, dec("1.3045555556"));
@@ -768,7 +1049,7 @@ mod tests {
         );
         // A later merge wins over an earlier one.
         let again = RateTable::from_ecb_csv("Date,GBP\n2025-09-30,1.1741\n", "two.csv").unwrap();
-        t.merge(&again);
+        t.merge(&again).unwrap();
         assert_eq!(
             t.usd_rate(cur("GBP"), d("2025-09-30"))
                 .unwrap()
@@ -786,7 +1067,7 @@ mod tests {
             "b",
         )
         .unwrap();
-        t.merge(&b);
+        t.merge(&b).unwrap();
         assert_eq!(t.coverage(), Some((d("2025-01-02"), d("2025-01-03"))));
         // USD from b (1.1) crossed with GBP from a (0.83): 1.325301204819... -> 1.3253012048
         let r = t.usd_rate(cur("GBP"), d("2025-01-02")).unwrap();
@@ -843,13 +1124,210 @@ mod tests {
         assert!(text.contains("ECB"), "{text}");
     }
 
+    /// Two synthetic NBK days: USD 500.00, EUR 550.50, JPY 350.00 per 100, GBP 660.00.
+    fn nbk() -> RateTable {
+        let doc = |date: &str, usd: &str| {
+            format!(
+                "<rates><date>{date}</date>\
+                 <item><title>USD</title><description>{usd}</description><quant>1</quant></item>\
+                 <item><title>EUR</title><description>550.50</description><quant>1</quant></item>\
+                 <item><title>JPY</title><description>350.00</description><quant>100</quant></item>\
+                 <item><title>GBP</title><description>660.00</description><quant>1</quant></item>\
+                 </rates>"
+            )
+        };
+        let text = format!(
+            "{}{}",
+            doc("30.09.2025", "500.00"),
+            doc("02.10.2025", "480")
+        );
+        RateTable::from_nbk_xml(&text, "nbk.xml").unwrap()
+    }
+
+    #[test]
+    fn nbk_cross_rates_go_through_kzt_and_match_hand_computation() {
+        let t = nbk();
+        assert_eq!(t.source_name(), "NBK");
+        assert_eq!(t.base(), RateBase::NBK);
+        let day = d("2025-09-30");
+        // EUR: 550.50 / 500.00 = 1.101 exactly.
+        let eur = t.usd_rate(CurrencyCode::EUR, day).unwrap();
+        assert_eq!((eur.usd_per_unit, eur.date), (dec("1.1010000000"), day));
+        assert_eq!(&*eur.source, "NBK official rates (crossed through KZT)");
+        // JPY: 3.5000 / 500.00 = 0.007 exactly; GBP: 660 / 500 = 1.32.
+        assert_eq!(
+            t.usd_rate(cur("JPY"), day).unwrap().usd_per_unit,
+            dec("0.0070000000")
+        );
+        assert_eq!(
+            t.usd_rate(cur("GBP"), day).unwrap().usd_per_unit,
+            dec("1.3200000000")
+        );
+        // KZT itself: 1 / 500 = 0.002; on 2025-10-02, 1 / 480 = 0.00208333333... -> 0.0020833333.
+        let kzt = t.usd_rate(CurrencyCode::KZT, day).unwrap();
+        assert_eq!(kzt.usd_per_unit, dec("0.0020000000"));
+        assert_eq!(&*kzt.source, "NBK official rates");
+        assert_eq!(
+            t.usd_rate(CurrencyCode::KZT, d("2025-10-02"))
+                .unwrap()
+                .usd_per_unit,
+            dec("0.0020833333")
+        );
+        // GBP on 2025-10-02: 660 / 480 = 1.375; EUR 550.50 / 480 = 1.146875.
+        assert_eq!(
+            t.usd_rate(cur("GBP"), d("2025-10-02"))
+                .unwrap()
+                .usd_per_unit,
+            dec("1.3750000000")
+        );
+        assert_eq!(
+            t.usd_rate(CurrencyCode::EUR, d("2025-10-02"))
+                .unwrap()
+                .usd_per_unit,
+            dec("1.1468750000")
+        );
+        // 2025-10-01 has no NBK document: the rate in force since 2025-09-30 is used.
+        let between = t.usd_rate(CurrencyCode::EUR, d("2025-10-01")).unwrap();
+        assert_eq!(between.date, day);
+        assert_eq!(
+            t.usd_rate(CurrencyCode::USD, day).unwrap().usd_per_unit,
+            Decimal::ONE
+        );
+        let all: Vec<_> = t.currencies().map(|c| c.to_string()).collect();
+        assert_eq!(all, ["EUR", "GBP", "JPY", "KZT", "USD"]);
+    }
+
+    #[test]
+    fn nbk_errors_tell_the_reader_to_import() {
+        let t = nbk();
+        let e = t.usd_rate(cur("CHF"), d("2025-09-30")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the rates table (NBK) has no rates for CHF; import NBK rates that list it with `neonomad rates import FILE`"
+        );
+        let e = t.usd_rate(cur("GBP"), d("2025-10-03")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no USD rate for GBP on 2025-10-03: the rates table ends 2025-10-02; import the NBK rates of later days with `neonomad rates import FILE`"
+        );
+        assert!(matches!(
+            t.usd_rate(cur("GBP"), d("2025-09-29")),
+            Err(RateError::BeforeCoverage { .. })
+        ));
+    }
+
+    #[test]
+    fn nbk_tables_round_trip_through_the_csv_store() {
+        let t = nbk();
+        let csv = t.to_csv();
+        assert_eq!(
+            csv,
+            "Date,USD,EUR,GBP,JPY\n\
+             2025-09-30,500.00,550.50,660.00,3.5000\n\
+             2025-10-02,480,550.50,660.00,3.5000\n"
+        );
+        let back = RateTable::from_nbk_csv(&csv, "nbk.csv").unwrap();
+        assert_eq!(back.source_name(), "NBK");
+        assert_eq!(back.to_csv(), csv);
+        for c in ["EUR", "GBP", "JPY", "KZT"] {
+            for day in ["2025-09-30", "2025-10-01", "2025-10-02"] {
+                assert_eq!(
+                    back.usd_rate(cur(c), d(day)).unwrap(),
+                    t.usd_rate(cur(c), d(day)).unwrap(),
+                    "{c} {day}"
+                );
+            }
+        }
+        // A currency missing on a day is written N/A and read back as not published.
+        let gap = RateTable::from_nbk_csv(
+            "Date,USD,CHF\n2025-01-02,500,N/A\n2025-01-03,501,560\n",
+            "s",
+        )
+        .unwrap();
+        assert_eq!(
+            gap.to_csv(),
+            "Date,USD,CHF\n2025-01-02,500,N/A\n2025-01-03,501,560\n"
+        );
+    }
+
+    #[test]
+    fn the_nbk_store_refuses_kzt_columns_and_names_kzt_in_value_errors() {
+        let e = RateTable::from_nbk_csv("Date,USD,KZT\n2025-01-02,500,1\n", "nbk.csv").unwrap_err();
+        assert_eq!(e.problem, crate::RatesFileProblem::KztColumn);
+        let e =
+            RateTable::from_nbk_csv("Date,USD,EUR\n2025-01-02,500,5,5\n", "nbk.csv").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = RateTable::from_nbk_csv("Date,USD,EUR\n2025-01-02,500,x\n", "nbk.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "nbk.csv, line 2, column 3 (EUR): \"x\" is not a rate; expected a positive decimal number of KZT per 1 unit with at most 12 digits before and 10 after the point (e.g. 540.25), or N/A when not published"
+        );
+        // EUR is an ordinary column in the NBK store.
+        assert!(RateTable::from_nbk_csv("Date,USD,EUR\n2025-01-02,500,550\n", "s").is_ok());
+    }
+
+    #[test]
+    fn merging_reports_new_days_added_replaced_and_unchanged_values() {
+        let mut store = RateTable::from_nbk_csv(
+            "Date,USD,EUR\n2025-09-30,500,550\n2025-10-01,501,551\n",
+            "store",
+        )
+        .unwrap();
+        let import = RateTable::from_nbk_csv(
+            "Date,USD,EUR,GBP\n2025-10-01,501,552,N/A\n2025-10-02,502,553,660\n",
+            "import",
+        )
+        .unwrap();
+        let summary = store.merge(&import).unwrap();
+        assert_eq!(summary.new_days, vec![d("2025-10-02")]);
+        assert_eq!(summary.added, 3, "{summary:?}");
+        assert_eq!(summary.unchanged, 1, "{summary:?}");
+        assert_eq!(
+            summary.replaced,
+            vec![ReplacedRate {
+                date: d("2025-10-01"),
+                currency: CurrencyCode::EUR,
+                old: dec("551"),
+                new: dec("552")
+            }]
+        );
+        assert_eq!(
+            store.to_csv(),
+            "Date,USD,EUR,GBP\n2025-09-30,500,550,N/A\n2025-10-01,501,552,N/A\n2025-10-02,502,553,660\n"
+        );
+        // Merging the same again changes nothing.
+        let again = store.merge(&import).unwrap();
+        assert_eq!(
+            (
+                again.new_days.len(),
+                again.added,
+                again.replaced.len(),
+                again.unchanged
+            ),
+            (0, 0, 0, 5)
+        );
+    }
+
+    #[test]
+    fn tables_with_different_bases_do_not_merge() {
+        let mut t = ecb().clone();
+        let e = t.merge(&nbk()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot merge NBK (values against KZT) into ECB (values against EUR): the numbers mean different things"
+        );
+        assert_eq!(t.source_name(), "ECB");
+        let mut n = nbk();
+        assert!(n.merge(ecb()).is_err());
+    }
+
     /// Publication days of GBP in the bundled table after which the next day is a Saturday with
     /// no publication until the following Monday or later.
     fn fridays_before_a_quiet_weekend() -> Vec<NaiveDate> {
         use chrono::{Datelike, Weekday};
         let t = ecb();
         let (_, last) = t.coverage().unwrap();
-        t.publication_days(cur("GBP"))
+        t.usd_publication_days(cur("GBP"))
             .windows(2)
             .filter(|w| w[0].weekday() == Weekday::Fri && (w[1] - w[0]).num_days() >= 3)
             .map(|w| w[0])
@@ -869,7 +1347,7 @@ mod tests {
             let t = ecb();
             let fresh: Vec<_> = ["GBP", "JPY", "CHF", "TRY", "ZAR", "EUR"].map(cur).to_vec();
             let currency = fresh[pick % fresh.len()];
-            let days = t.publication_days(currency);
+            let days = t.usd_publication_days(currency);
             let i = pick % days.len();
             let day = days[i];
             let rate = t.usd_rate(currency, day).unwrap();
