@@ -100,8 +100,10 @@ time_plain() { # label command...
 time_hyperfine() { # label command...
   local json="$WORK/hyperfine-$1.json"
   shift
+  # -i: the batch exits 2 because the input holds invalid lines on purpose.
   hyperfine --style none --warmup 1 --runs "$REPS" -i --export-json "$json" \
-    "taskset -c $CORE $(printf '%q ' "$@") > /dev/null" >/dev/null
+    "taskset -c $CORE $(printf '%q ' "$@") > /dev/null" >"$WORK/hyperfine.log" 2>&1 ||
+    die "hyperfine failed: $(cat "$WORK/hyperfine.log")"
   jq -r '.results[0] | "\(.median) \(.user + .system)"' "$json"
 }
 

@@ -14,6 +14,10 @@ use neonomad_law::Law;
 use neonomad_rates::RateTable;
 use neonomad_rules::{assess, Application, Assessment, Context};
 
+/// Counts allocations too: divan prints them per iteration under each timing.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+
 fn main() {
     // The bundled data is parsed on first use; pay for that before any timing starts.
     let ctx = context();
