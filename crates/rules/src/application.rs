@@ -122,6 +122,28 @@ pub struct Passport {
     /// A mark showing the passport's validity was extended.
     #[serde(default)]
     pub extension_marks: Option<bool>,
+    /// The machine-readable zone: its lines, as a list or as one text with line breaks.
+    #[serde(
+        default,
+        deserialize_with = "mrz_lines",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mrz: Option<String>,
+}
+
+/// Reads `mrz` as a list of lines or as one string.
+fn mrz_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Lines {
+        Text(String),
+        List(Vec<String>),
+    }
+    Ok(match Option::<Lines>::deserialize(d)? {
+        None => None,
+        Some(Lines::Text(t)) => Some(t),
+        Some(Lines::List(l)) => Some(l.join("\n")),
+    })
 }
 
 /// The visa period asked for.

@@ -14,6 +14,7 @@ use crate::assessment::{
     Timeline, VisaDates,
 };
 use crate::income::assess_income;
+use crate::mrz_check::{mrz_consistency, Holder};
 use crate::rule::RuleId;
 
 /// What the engine needs besides the application: the law, the calendar and the rates.
@@ -160,10 +161,16 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
     let start = visa.dates.start;
 
     // Passport and insurance of the applicant.
+    let holder = Holder {
+        name: app.applicant.name.as_deref(),
+        birth_date: app.applicant.birth_date,
+        citizenship: app.applicant.citizenship,
+    };
     passport_findings(
         ctx,
         a,
         app.passport.as_ref(),
+        &holder,
         end,
         visa.no_visa_possible,
         as_of,
@@ -571,10 +578,12 @@ fn extension_timing(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn passport_findings(
     ctx: &Context<'_>,
     subject: Subject,
     passport: Option<&Passport>,
+    holder: &Holder<'_>,
     end: Option<NaiveDate>,
     no_visa_possible: bool,
     as_of: NaiveDate,
@@ -642,6 +651,9 @@ fn passport_findings(
             "The passport's validity was extended by a mark, which is not accepted: apply with a new passport".into(),
         ),
     });
+    if let Some(mrz) = passport.and_then(|p| mrz_consistency(ctx, subject, p, holder, as_of)) {
+        out.push(mrz);
+    }
     Ok(())
 }
 
@@ -750,10 +762,16 @@ fn family_findings(
             "The applicant's visa dates are not known".into(),
         ),
     });
+    let holder = Holder {
+        name: member.name.as_deref(),
+        birth_date: member.birth_date,
+        citizenship: member.citizenship,
+    };
     passport_findings(
         ctx,
         subject,
         member.passport.as_ref(),
+        &holder,
         end,
         false,
         as_of,

@@ -12,6 +12,7 @@ mod engine;
 mod income;
 mod input_error;
 mod iso_date;
+mod mrz_check;
 mod rule;
 mod statement_income;
 mod validate;

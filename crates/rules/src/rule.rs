@@ -29,6 +29,8 @@ pub enum RuleId {
     PassportCondition,
     /// No validity-extension marks.
     PassportNoExtensionMarks,
+    /// The passport's MRZ checks out and matches the form.
+    PassportMrzConsistency,
     /// Insurance covers every day of the visa.
     InsuranceCoverage,
     /// Spouse or child under 18.
@@ -59,6 +61,7 @@ impl RuleId {
             RuleId::PassportBlankPages => "passport.blank_pages",
             RuleId::PassportCondition => "passport.condition",
             RuleId::PassportNoExtensionMarks => "passport.no_extension_marks",
+            RuleId::PassportMrzConsistency => "passport.mrz_consistency",
             RuleId::InsuranceCoverage => "insurance.coverage",
             RuleId::FamilyRelation => "family.relation",
             RuleId::FamilyValidity => "family.validity",
@@ -69,7 +72,7 @@ impl RuleId {
     }
 
     /// Every rule id, in report order.
-    pub const ALL: [RuleId; 18] = [
+    pub const ALL: [RuleId; 19] = [
         RuleId::WhereConsulate,
         RuleId::CitizenshipInvitation,
         RuleId::WorkProhibited,
@@ -82,6 +85,7 @@ impl RuleId {
         RuleId::PassportBlankPages,
         RuleId::PassportCondition,
         RuleId::PassportNoExtensionMarks,
+        RuleId::PassportMrzConsistency,
         RuleId::InsuranceCoverage,
         RuleId::FamilyRelation,
         RuleId::FamilyValidity,
