@@ -89,7 +89,7 @@ pub fn income_from_statements(
             });
         }
     }
-    out.sort_by(|a, b| a.date.cmp(&b.date));
+    out.sort_by_key(|e| e.date);
     out
 }
 
