@@ -1,5 +1,5 @@
-//! Bank statements: one model for every format, the importers that fill it (camt.053, MT940),
-//! format detection, and the checks made on what was read (balances, gaps between statements).
+//! Bank statements: one model for every format, the importers that fill it (camt.053, MT940,
+//! OFX, CSV), format detection, and the checks made on what was read (balances, gaps between statements).
 //!
 //! Importers never stop at the first odd record: they return what they could read plus
 //! [`Diagnostic`]s naming the file, line and field. Only a file that cannot be read as its
@@ -12,6 +12,7 @@
 pub mod camt053;
 mod charset;
 mod continuity;
+pub mod csv;
 pub mod mt940;
 pub mod ofx;
 mod summary;
@@ -35,7 +36,7 @@ pub enum Format {
     Mt940,
     /// OFX / QFX, 1.x SGML and 2.x XML.
     Ofx,
-    /// Bank CSV exports (not imported yet).
+    /// Bank CSV exports, read through a column mapping (`csv::CsvProfile`).
     Csv,
 }
 
@@ -348,8 +349,16 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     if ofx::looks_like_ofx(&text) {
         return Some(Format::Ofx);
     }
-    mt940::looks_like_mt940(&text).then_some(Format::Mt940)
+    if mt940::looks_like_mt940(&text) {
+        return Some(Format::Mt940);
+    }
+    csv::looks_like_csv(head).then_some(Format::Csv)
 }
+
+/// What [`import`] says about content of no known format.
+pub const NOT_A_STATEMENT: &str = "not a bank statement neonomad can read: expected camt.053 XML \
+    (namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.0N), MT940 (fields such as :20:, :25:, \
+    :60F:, :61:), OFX (OFXHEADER:100 or <?OFX ...?>) or CSV with a header row (delimiter , ; tab or |)";
 
 /// Reads a whole file held in memory, detecting its format.
 pub fn import(file: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
@@ -357,10 +366,7 @@ pub fn import(file: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
         file: file.to_owned(),
         line: None,
         field: "format".to_owned(),
-        message: "not a bank statement neonomad can read: expected camt.053 XML \
-                  (namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.0N) or MT940 \
-                  (fields such as :20:, :25:, :60F:, :61:)"
-            .to_owned(),
+        message: NOT_A_STATEMENT.to_owned(),
     })?;
     import_as(file, format, bytes)
 }
@@ -383,14 +389,7 @@ pub fn read_into<R: BufRead>(
         Format::Camt053 => camt053::read(file, reader, sink),
         Format::Mt940 => mt940::read(file, reader, sink),
         Format::Ofx => ofx::read(file, reader, sink),
-        Format::Csv => Err(ImportError {
-            file: file.to_owned(),
-            line: None,
-            field: "format".to_owned(),
-            message: format!(
-                "{format} statements cannot be imported yet: export camt.053 or MT940"
-            ),
-        }),
+        Format::Csv => csv::read(file, reader, None, sink),
     }
 }
 
@@ -479,6 +478,7 @@ mod tests {
             detect(b"\r\n\r\n<OFX>\r\n<SIGNONMSGSRSV1>"),
             Some(Format::Ofx)
         );
+        assert_eq!(detect(b"date;amount\n2025-01-01;3"), Some(Format::Csv));
         assert_eq!(detect(b""), None);
         assert_eq!(detect(b"1\n2\n3\n"), None);
     }
