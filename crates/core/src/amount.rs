@@ -150,7 +150,17 @@ mod tests {
     #[test]
     fn rejects_what_a_person_might_mistype() {
         for bad in [
-            "", "-", ".5", "5.", "1,000.00", "1 000", "+5", "1e3", "NaN", "12.3.4", "€5",
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1,000.00",
+            "1 000",
+            "+5",
+            "1e3",
+            "NaN",
+            "12.3.4",
+            "€5",
             "123456789012345678901234567",
         ] {
             assert!(Amount::parse(bad).is_err(), "{bad:?} accepted");
@@ -178,7 +188,10 @@ mod tests {
     fn groups_thousands_for_people() {
         assert_eq!(Amount::parse("2879.45").unwrap().grouped(), "2,879.45");
         assert_eq!(Amount::parse("117960").unwrap().grouped(), "117,960");
-        assert_eq!(Amount::parse("-1234567.8").unwrap().grouped(), "-1,234,567.8");
+        assert_eq!(
+            Amount::parse("-1234567.8").unwrap().grouped(),
+            "-1,234,567.8"
+        );
         assert_eq!(Amount::parse("999").unwrap().grouped(), "999");
     }
 

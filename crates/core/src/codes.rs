@@ -62,9 +62,7 @@ impl CurrencyCode {
     /// Parses exactly three upper-case ASCII letters.
     pub fn parse(value: &str) -> Result<Self, CodeError> {
         match value.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
-                Ok(Self([*a, *b, *c]))
-            }
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => Ok(Self([*a, *b, *c])),
             _ => Err(CodeError::Shape {
                 value: value.to_owned(),
                 what: "a currency code",

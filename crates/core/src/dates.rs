@@ -99,24 +99,39 @@ impl Month {
 
     /// The last day of the month.
     pub fn last_day(&self) -> NaiveDate {
-        self.next().first_day().pred_opt().expect("not the first day ever")
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("not the first day ever")
     }
 
     /// The month before.
     pub fn prev(&self) -> Month {
         if self.month == 1 {
-            Month { year: self.year - 1, month: 12 }
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
         } else {
-            Month { year: self.year, month: self.month - 1 }
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
         }
     }
 
     /// The month after.
     pub fn next(&self) -> Month {
         if self.month == 12 {
-            Month { year: self.year + 1, month: 1 }
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
         } else {
-            Month { year: self.year, month: self.month + 1 }
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
         }
     }
 
@@ -169,10 +184,26 @@ mod tests {
 
     #[test]
     fn parses_only_strict_iso_dates() {
-        assert_eq!(d("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert!(matches!(parse_date("2025-02-29"), Err(DateError::NoSuchDay(_))));
-        for bad in ["2025-2-01", "01.02.2025", "2025/02/01", "20250201", "2025-02-01T00:00", ""] {
-            assert!(matches!(parse_date(bad), Err(DateError::DateShape(_))), "{bad}");
+        assert_eq!(
+            d("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert!(matches!(
+            parse_date("2025-02-29"),
+            Err(DateError::NoSuchDay(_))
+        ));
+        for bad in [
+            "2025-2-01",
+            "01.02.2025",
+            "2025/02/01",
+            "20250201",
+            "2025-02-01T00:00",
+            "",
+        ] {
+            assert!(
+                matches!(parse_date(bad), Err(DateError::DateShape(_))),
+                "{bad}"
+            );
         }
     }
 

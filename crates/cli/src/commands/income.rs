@@ -85,18 +85,27 @@ pub fn run(args: IncomeArgs) -> Result<u8> {
 }
 
 /// Imports every file and turns its credits into income entries; warnings go to stderr.
+///
+/// A file with an error diagnostic (a transaction or balance left out) or a statement whose
+/// booked movements do not lead from its opening to its closing balance is refused after all
+/// files were read: an income table built from it could count too little or too much.
 pub fn entries_from_files(
     files: &[PathBuf],
     options: &StatementIncomeOptions,
 ) -> Result<Vec<IncomeEntry>> {
     let mut statements: Vec<Statement> = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
     for path in files {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
         let imported = statement::import(&name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut errors = 0;
         for d in &imported.diagnostics {
             let level = match d.severity {
-                Severity::Error => "error",
+                Severity::Error => {
+                    errors += 1;
+                    "error"
+                }
                 Severity::Warning => "warning",
             };
             let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
@@ -105,7 +114,65 @@ pub fn entries_from_files(
                 d.file, d.field, d.message
             );
         }
+        for s in imported
+            .statements
+            .iter()
+            .filter(|s| s.balanced() == Some(false))
+        {
+            errors += 1;
+            eprintln!(
+                "neonomad: error: {name}, line {}, field {}: {}",
+                s.line,
+                closing_field(imported.format),
+                unbalanced_message(s)
+            );
+        }
+        if errors > 0 {
+            refused.push(format!("{name} ({errors} error(s))"));
+        }
         statements.extend(imported.statements);
     }
+    if !refused.is_empty() {
+        anyhow::bail!(
+            "the income is not computed: {} (see above), so payments may be missing or wrong; \
+             fix the file or export the statements from the bank again",
+            refused.join(", ")
+        );
+    }
     Ok(income_from_statements(&statements, options))
+}
+
+/// Where each format states the closing balance.
+fn closing_field(format: statement::Format) -> &'static str {
+    match format {
+        statement::Format::Camt053 => "Stmt/Bal",
+        statement::Format::Mt940 => "62F",
+        statement::Format::Ofx => "LEDGERBAL",
+        statement::Format::Csv => "balance",
+    }
+}
+
+/// Opening + booked movements against the closing balance, with the difference.
+fn unbalanced_message(s: &Statement) -> String {
+    let movements: neonomad_core::Decimal = s
+        .transactions
+        .iter()
+        .filter(|t| t.status == statement::Status::Booked)
+        .map(|t| t.amount)
+        .sum();
+    let (opening, closing) = match (&s.opening, &s.closing) {
+        (Some(o), Some(c)) => (o, c),
+        _ => return "the statement does not balance".to_owned(),
+    };
+    let expected = opening.amount + movements;
+    let id = s.id.as_deref().unwrap_or("without id");
+    format!(
+        "statement {id} does not add up: opening balance {} ({}) + booked movements {movements} = {expected}, \
+         but the closing balance ({}) is {} (difference {}): a transaction is missing or an amount is wrong",
+        opening.amount,
+        opening.date,
+        closing.date,
+        closing.amount,
+        closing.amount - expected
+    )
 }
