@@ -21,6 +21,20 @@ pub struct DataArgs {
     /// Extra exchange rates in the ECB CSV shape, merged over the bundled ECB history (repeatable).
     #[arg(long = "rates", value_name = "FILE")]
     pub rates: Vec<PathBuf>,
+    /// Which official rates convert income into USD: the bundled ECB history, or the NBK rates
+    /// imported with `neonomad rates import`.
+    #[arg(long, value_enum, default_value_t = RateSource::Ecb)]
+    pub rate_source: RateSource,
+}
+
+/// Which official exchange rates an assessment uses.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RateSource {
+    /// The bundled ECB euro reference rates (with any --rates files merged over them).
+    #[default]
+    Ecb,
+    /// The National Bank of Kazakhstan's official rates, from the store `neonomad rates import` keeps.
+    Nbk,
 }
 
 /// The law, calendar and rates an assessment runs on.
@@ -39,10 +53,15 @@ impl DataArgs {
         Ok(Data {
             law: load_law(self.law_dir.as_deref())?,
             calendar: load_calendar(self.calendar.as_deref())?,
-            rates: if self.rates.is_empty() {
-                RateTable::bundled_ecb()
-            } else {
-                Box::leak(Box::new(load_rates(&self.rates)?))
+            rates: match self.rate_source {
+                RateSource::Ecb if self.rates.is_empty() => RateTable::bundled_ecb(),
+                RateSource::Ecb => Box::leak(Box::new(load_rates(&self.rates)?)),
+                RateSource::Nbk if !self.rates.is_empty() => anyhow::bail!(
+                    "--rates files are in the ECB shape (units per 1 EUR) and cannot be merged into \
+                     NBK rates: import NBK XML with `neonomad rates import FILE`, or leave out \
+                     --rate-source nbk"
+                ),
+                RateSource::Nbk => Box::leak(Box::new(crate::commands::rates::load_nbk_store()?)),
             },
         })
     }
@@ -113,7 +132,7 @@ pub fn load_rates(extra: &[PathBuf]) -> Result<RateTable> {
             .file_name()
             .unwrap_or(path.as_os_str())
             .to_string_lossy();
-        table.merge(&other.with_source_name(&format!("extra:{file_name}")));
+        table.merge(&other.with_source_name(&format!("extra:{file_name}")))?;
     }
     Ok(table)
 }

@@ -37,6 +37,9 @@ enum Command {
     Mrz(commands::mrz::MrzArgs),
     /// Import bank statements (camt.053, MT940, OFX, CSV) and show balances and credits per month.
     Statement(commands::statement::StatementArgs),
+    /// Import NBK official rates; show the coverage and USD rates of the ECB or NBK source.
+    #[command(subcommand)]
+    Rates(commands::rates::RatesCommand),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Income(args) => commands::income::run(args),
         Command::Mrz(args) => commands::mrz::run(args),
         Command::Statement(args) => commands::statement::run(args),
+        Command::Rates(cmd) => commands::rates::run(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -230,6 +230,16 @@ impl RateTable {
         ))
     }
 
+    /// An NBK table with no rates yet, to merge imports into when the store is still empty.
+    pub fn empty_nbk() -> RateTable {
+        Self::build(
+            Vec::new(),
+            RateBase::NBK,
+            NBK_SOURCE_NAME.into(),
+            NBK_ORIGIN_LABEL.into(),
+        )
+    }
+
     /// The table in its CSV shape (`Date,USD,EUR,...` then one row per day, ascending; `N/A`
     /// where a currency has no value), which [`RateTable::from_nbk_csv`] or
     /// [`RateTable::from_ecb_csv`] (by base) reads back to the same values.
@@ -417,6 +427,11 @@ impl RateTable {
     /// First and last publication dates in the table.
     pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
         self.coverage
+    }
+
+    /// How many (day, currency) values the table holds.
+    pub fn value_count(&self) -> usize {
+        self.columns.iter().map(|c| c.values.len()).sum()
     }
 
     /// Every day on which at least one currency has a value, ascending.
@@ -1306,6 +1321,23 @@ mod tests {
             ),
             (0, 0, 0, 5)
         );
+    }
+
+    #[test]
+    fn an_empty_nbk_table_takes_a_first_import_whole() {
+        let mut t = RateTable::empty_nbk();
+        assert_eq!((t.coverage(), t.value_count()), (None, 0));
+        assert_eq!(t.to_csv(), "Date\n");
+        assert!(matches!(
+            t.usd_rate(CurrencyCode::EUR, d("2025-09-30")),
+            Err(RateError::UnknownCurrency { .. })
+        ));
+        let summary = t.merge(&nbk()).unwrap();
+        assert_eq!(summary.new_days, vec![d("2025-09-30"), d("2025-10-02")]);
+        assert_eq!((summary.added, summary.unchanged), (8, 0));
+        assert_eq!(t.value_count(), 8);
+        assert_eq!(t.publication_days(), summary.new_days);
+        assert_eq!(t.to_csv(), nbk().to_csv());
     }
 
     #[test]

@@ -6,4 +6,5 @@ pub mod fee;
 pub mod income;
 pub mod law;
 pub mod mrz;
+pub mod rates;
 pub mod statement;
