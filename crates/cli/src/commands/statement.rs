@@ -1,6 +1,11 @@
-//! `neonomad statement FILE...`: imports bank statements (camt.053, MT940), detecting the
-//! format, and prints per file its statements (balances, transaction count, whether they
+//! `neonomad statement FILE...`: imports bank statements (camt.053, MT940, OFX, CSV), detecting
+//! the format, and prints per file its statements (balances, transaction count, whether they
 //! balance), its credits per month of value date and per currency, and the warnings.
+//!
+//! CSV files are read through a column profile: `--csv-profile NAME|FILE.yaml` (a built-in, one
+//! saved under `~/.config/neonomad/profiles/`, or a file), adjusted by inline `--csv-*` options;
+//! without either, the header row is matched against the built-in profiles. `--save-profile
+//! NAME` writes the profile in effect to `~/.config/neonomad/profiles/NAME.yaml`.
 //!
 //! Files are streamed into totals, so memory does not grow with their size. Gaps and overlaps
 //! are checked within each file and across the files given (reported on the later statement).
@@ -13,8 +18,10 @@ use std::io::{BufReader, Read as _, Write as _};
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
+use neonomad_evidence::statement::csv::{builtin_names, builtin_profile, Column, CsvProfile};
 use neonomad_evidence::statement::{
-    continuity, detect, read_into, Balance, Diagnostic, Severity, StatementSummary, Summary,
+    continuity, csv, detect, read_into, Balance, Diagnostic, Format as StatementFormat, Severity,
+    StatementSummary, Summary, NOT_A_STATEMENT,
 };
 use serde::Serialize;
 
@@ -26,20 +33,108 @@ const SNIFF: u64 = 64 * 1024;
 /// Arguments of `neonomad statement`.
 #[derive(clap::Args)]
 pub struct StatementArgs {
-    /// Statement files: camt.053 XML or MT940 (the format is detected from the content).
-    #[arg(required = true, value_name = "FILE")]
+    /// Statement files: camt.053 XML, MT940, OFX or CSV (the format is detected from the content).
+    #[arg(required_unless_present = "save_profile", value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Boxed: the many CSV options would make this the largest subcommand by far.
+    #[command(flatten)]
+    csv: Box<CsvArgs>,
+}
+
+/// How CSV files are read: a profile and inline adjustments to it.
+#[derive(clap::Args, Default)]
+#[command(next_help_heading = "CSV options")]
+pub struct CsvArgs {
+    /// CSV column profile: a built-in (generic-signed, generic-debit-credit, de-semicolon), a
+    /// profile saved with --save-profile, or a YAML file.
+    #[arg(long, value_name = "NAME|FILE.yaml")]
+    csv_profile: Option<String>,
+    /// Save the CSV profile in effect (with the inline options) as NAME under
+    /// ~/.config/neonomad/profiles/ (or $XDG_CONFIG_HOME/neonomad/profiles/).
+    #[arg(long, value_name = "NAME")]
+    save_profile: Option<String>,
+    /// Field delimiter: , ; | or tab.
+    #[arg(long, value_name = "D")]
+    csv_delimiter: Option<String>,
+    /// Date column: a header name or a 1-based number.
+    #[arg(long, value_name = "COLUMN")]
+    csv_date_column: Option<String>,
+    /// Date format (chrono strftime), e.g. %d.%m.%Y, %Y-%m-%d, %m/%d/%Y; repeat to try several.
+    #[arg(long, value_name = "FORMAT")]
+    csv_date_format: Vec<String>,
+    /// Value date column (it decides the month when present).
+    #[arg(long, value_name = "COLUMN")]
+    csv_value_date_column: Option<String>,
+    /// Signed amount column (credits positive).
+    #[arg(long, value_name = "COLUMN", conflicts_with_all = ["csv_debit_column", "csv_credit_column"])]
+    csv_amount_column: Option<String>,
+    /// Debit (money out) column; use with --csv-credit-column.
+    #[arg(long, value_name = "COLUMN", requires = "csv_credit_column")]
+    csv_debit_column: Option<String>,
+    /// Credit (money in) column; use with --csv-debit-column.
+    #[arg(long, value_name = "COLUMN", requires = "csv_debit_column")]
+    csv_credit_column: Option<String>,
+    /// Currency code column.
+    #[arg(long, value_name = "COLUMN")]
+    csv_currency_column: Option<String>,
+    /// Currency of rows that name none (e.g. EUR).
+    #[arg(long, value_name = "CODE")]
+    csv_currency: Option<String>,
+    /// Counterparty (payer or payee) name column.
+    #[arg(long, value_name = "COLUMN")]
+    csv_counterparty_column: Option<String>,
+    /// Counterparty IBAN or account column.
+    #[arg(long, value_name = "COLUMN")]
+    csv_iban_column: Option<String>,
+    /// Counterparty (payer) country column (DE or DEU).
+    #[arg(long, value_name = "COLUMN")]
+    csv_country_column: Option<String>,
+    /// Description column; repeat to join several.
+    #[arg(long, value_name = "COLUMN")]
+    csv_description_column: Vec<String>,
+    /// Transaction id or reference column.
+    #[arg(long, value_name = "COLUMN")]
+    csv_id_column: Option<String>,
+    /// Running balance column (gives opening and closing balances).
+    #[arg(long, value_name = "COLUMN")]
+    csv_balance_column: Option<String>,
+    /// Amounts use a decimal comma (1.234,56): sets the thousands separator to '.' unless given.
+    #[arg(long)]
+    csv_decimal_comma: bool,
+    /// Thousands separator: . , ' space, or none.
+    #[arg(long, value_name = "SEP")]
+    csv_thousands: Option<String>,
+    /// Lines to skip before the header row.
+    #[arg(long, value_name = "N")]
+    csv_skip_lines: Option<usize>,
+    /// Text encoding: utf-8, windows-1252, iso-8859-1, utf-16le (default: detected).
+    #[arg(long, value_name = "LABEL")]
+    csv_encoding: Option<String>,
+    /// The file has no header row: columns are numbers.
+    #[arg(long)]
+    csv_no_header: bool,
 }
 
 /// Runs the command.
 pub fn run(args: StatementArgs) -> Result<u8> {
+    let profile = csv_profile(&args.csv)?;
+    if let Some(name) = &args.csv.save_profile {
+        let profile = profile
+            .as_ref()
+            .context("--save-profile needs a profile: give --csv-profile or the --csv-* columns")?;
+        let path = save_profile(name, profile)?;
+        eprintln!("neonomad: saved CSV profile {name} to {}", path.display());
+    }
+    if args.files.is_empty() {
+        return Ok(0);
+    }
     let mut summaries = args
         .files
         .iter()
-        .map(summarise)
+        .map(|path| summarise(path, profile.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     add_cross_file_continuity(&mut summaries);
     let reports: Vec<FileReport> = summaries.iter().map(FileReport::of).collect();
@@ -64,8 +159,9 @@ pub fn run(args: StatementArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Detects the format from the first bytes, then streams the whole file into totals.
-fn summarise(path: &PathBuf) -> Result<Summary> {
+/// Detects the format from the first bytes, then streams the whole file into totals. With a CSV
+/// profile, a file of no other known format is read as CSV with it.
+fn summarise(path: &PathBuf, profile: Option<&CsvProfile>) -> Result<Summary> {
     let name = path.display().to_string();
     let open = || File::open(path).with_context(|| format!("{name}: cannot be read"));
     let mut head = Vec::new();
@@ -73,16 +169,200 @@ fn summarise(path: &PathBuf) -> Result<Summary> {
         .take(SNIFF)
         .read_to_end(&mut head)
         .with_context(|| format!("{name}: cannot be read"))?;
-    let format = detect(&head).with_context(|| {
-        format!(
-            "{name}:-: format: not a bank statement neonomad can read: expected camt.053 XML \
-             (namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.0N) or MT940 \
-             (fields such as :20:, :25:, :60F:, :61:)"
-        )
-    })?;
+    let format = match (detect(&head), profile) {
+        (Some(StatementFormat::Csv) | None, Some(_)) => StatementFormat::Csv,
+        (Some(format), _) => format,
+        (None, None) => anyhow::bail!("{name}:-: format: {NOT_A_STATEMENT}"),
+    };
     let mut summary = Summary::new(&name, format);
-    read_into(&name, format, BufReader::new(open()?), &mut summary)?;
+    let reader = BufReader::new(open()?);
+    match format {
+        StatementFormat::Csv => csv::read(&name, reader, profile, &mut summary)?,
+        other => read_into(&name, other, reader, &mut summary)?,
+    }
     Ok(summary.finish())
+}
+
+/// The CSV profile in effect: `--csv-profile` (else columns `Date` and `Amount` when only inline
+/// options are given) with the inline options applied; `None` when neither is given.
+fn csv_profile(args: &CsvArgs) -> Result<Option<CsvProfile>> {
+    let inline = args.csv_delimiter.is_some()
+        || args.csv_date_column.is_some()
+        || !args.csv_date_format.is_empty()
+        || args.csv_value_date_column.is_some()
+        || args.csv_amount_column.is_some()
+        || args.csv_debit_column.is_some()
+        || args.csv_currency_column.is_some()
+        || args.csv_currency.is_some()
+        || args.csv_counterparty_column.is_some()
+        || args.csv_iban_column.is_some()
+        || args.csv_country_column.is_some()
+        || !args.csv_description_column.is_empty()
+        || args.csv_id_column.is_some()
+        || args.csv_balance_column.is_some()
+        || args.csv_decimal_comma
+        || args.csv_thousands.is_some()
+        || args.csv_skip_lines.is_some()
+        || args.csv_encoding.is_some()
+        || args.csv_no_header;
+    let mut profile = match &args.csv_profile {
+        Some(spec) => load_profile(spec)?,
+        // Inline options alone start from the least that can be read: `Date` and `Amount`.
+        None if inline => CsvProfile::new(
+            "inline",
+            Column::from_arg("Date"),
+            Column::from_arg("Amount"),
+        ),
+        None => return Ok(None),
+    };
+    let column = |text: &String| Column::from_arg(text);
+    if let Some(d) = &args.csv_delimiter {
+        profile.delimiter = match d.as_str() {
+            "tab" | "\\t" | "\t" => '\t',
+            other if other.chars().count() == 1 => other.chars().next().unwrap_or(','),
+            other => anyhow::bail!(
+                "--csv-delimiter {other:?}: expected one character such as , ; | or tab"
+            ),
+        };
+    }
+    if let Some(c) = &args.csv_date_column {
+        profile.date = column(c);
+    }
+    if !args.csv_date_format.is_empty() {
+        profile.date_format = csv::DateFormats(args.csv_date_format.clone());
+    }
+    if let Some(c) = &args.csv_value_date_column {
+        profile.value_date = Some(column(c));
+    }
+    if let Some(c) = &args.csv_amount_column {
+        profile.amount = Some(column(c));
+        profile.debit = None;
+        profile.credit = None;
+    }
+    if let (Some(d), Some(c)) = (&args.csv_debit_column, &args.csv_credit_column) {
+        profile.amount = None;
+        profile.debit = Some(column(d));
+        profile.credit = Some(column(c));
+    }
+    if let Some(c) = &args.csv_currency_column {
+        profile.currency = Some(column(c));
+    }
+    if let Some(code) = &args.csv_currency {
+        profile.fixed_currency = Some(
+            neonomad_core::CurrencyCode::parse(&code.to_ascii_uppercase())
+                .with_context(|| format!("--csv-currency {code:?}"))?,
+        );
+    }
+    if let Some(c) = &args.csv_counterparty_column {
+        profile.counterparty = Some(column(c));
+    }
+    if let Some(c) = &args.csv_iban_column {
+        profile.counterparty_account = Some(column(c));
+    }
+    if let Some(c) = &args.csv_country_column {
+        profile.counterparty_country = Some(column(c));
+    }
+    if !args.csv_description_column.is_empty() {
+        profile.description = args.csv_description_column.iter().map(column).collect();
+    }
+    if let Some(c) = &args.csv_id_column {
+        profile.id = Some(column(c));
+    }
+    if let Some(c) = &args.csv_balance_column {
+        profile.balance = Some(column(c));
+    }
+    if args.csv_decimal_comma {
+        profile.decimal_separator = ',';
+        if args.csv_thousands.is_none() {
+            profile.thousands_separator = Some('.');
+        }
+    }
+    if let Some(t) = &args.csv_thousands {
+        profile.thousands_separator = match t.as_str() {
+            "none" | "" => None,
+            "space" | " " => Some(' '),
+            other if other.chars().count() == 1 => other.chars().next(),
+            other => anyhow::bail!("--csv-thousands {other:?}: expected . , ' space or none"),
+        };
+    }
+    if let Some(n) = args.csv_skip_lines {
+        profile.skip_lines = n;
+    }
+    if let Some(label) = &args.csv_encoding {
+        profile.encoding = Some(label.clone());
+    }
+    if args.csv_no_header {
+        profile.header = false;
+    }
+    if let Some(name) = &args.save_profile {
+        profile.name = name.clone();
+    }
+    profile.check()?;
+    Ok(Some(profile))
+}
+
+/// Where saved profiles live: `$XDG_CONFIG_HOME/neonomad/profiles`, else
+/// `$HOME/.config/neonomad/profiles`.
+fn profiles_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("neonomad").join("profiles"))
+}
+
+/// A profile by file path (`.yaml`/`.yml` or a path with `/`), saved name, or built-in name.
+fn load_profile(spec: &str) -> Result<CsvProfile> {
+    let from_file = |path: &std::path::Path| -> Result<CsvProfile> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot be read", path.display()))?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        CsvProfile::from_yaml(&stem, &text).with_context(|| path.display().to_string())
+    };
+    if spec.ends_with(".yaml")
+        || spec.ends_with(".yml")
+        || spec.contains(std::path::MAIN_SEPARATOR)
+        || spec.contains('/')
+    {
+        return from_file(std::path::Path::new(spec));
+    }
+    if let Some(saved) = profiles_dir().map(|d| d.join(format!("{spec}.yaml"))) {
+        if saved.is_file() {
+            return from_file(&saved);
+        }
+    }
+    builtin_profile(spec).with_context(|| {
+        format!(
+            "CSV profile {spec:?} not found: not a built-in profile ({}), not saved in {}, not a .yaml file",
+            builtin_names().join(", "),
+            profiles_dir().map_or_else(|| "~/.config/neonomad/profiles".to_owned(), |d| d.display().to_string())
+        )
+    })
+}
+
+/// Writes a profile to the profiles directory; names are letters, digits, `-` and `_`.
+fn save_profile(name: &str, profile: &CsvProfile) -> Result<PathBuf> {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        anyhow::bail!("--save-profile {name:?}: use letters, digits, '-' and '_' only");
+    }
+    let dir = profiles_dir().context("--save-profile: neither XDG_CONFIG_HOME nor HOME is set")?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("{}: cannot be created", dir.display()))?;
+    let path = dir.join(format!("{name}.yaml"));
+    std::fs::write(&path, profile.to_yaml())
+        .with_context(|| format!("{}: cannot be written", path.display()))?;
+    Ok(path)
 }
 
 /// Continuity between statements of different files; findings within one file are already in

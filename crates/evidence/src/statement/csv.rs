@@ -722,7 +722,8 @@ impl<'a, S: Sink> Rows<'a, S> {
             String::new()
         };
         // Optional columns a user maps are expected; the generic built-in profiles list many.
-        let report_absent = !absent.is_empty() && !self.auto;
+        let builtin = builtin_profile(&p.name).is_some_and(|b| b == *p);
+        let report_absent = !absent.is_empty() && !self.auto && !builtin;
         match (how.is_empty(), report_absent) {
             (true, false) => {}
             (false, _) => self.diag(line, "header", how, Severity::Warning),
