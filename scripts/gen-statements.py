@@ -113,13 +113,12 @@ class Tx:
 class Account:
     """An account with its holder, bank and transactions; statements are cut per month."""
 
-    def __init__(self, holder, number, currency, bic, opening, opening_date):
+    def __init__(self, holder, number, currency, bic, opening):
         self.holder = holder
         self.number = number
         self.currency = currency
         self.bic = bic
         self.opening = D(opening)
-        self.opening_date = opening_date
         self.txs = []
 
     def add(self, tx):
@@ -610,7 +609,7 @@ def anna():
     savings = iban("DE", "12030000" + "1020334455")
     employer = iban("DE", "20070000" + "0412557800")
     landlord = iban("DE", "20050550" + "1034877120")
-    acct = Account("Anna Schmidt", own, "EUR", "HASPDEHHXXX", "2345.67", day(2025, 8, 31))
+    acct = Account("Anna Schmidt", own, "EUR", "HASPDEHHXXX", "2345.67")
     salary = {(2025, 9): "4187.52", (2025, 10): "4187.52", (2025, 11): "6412.80",
               (2025, 12): "4187.52", (2026, 1): "4203.16", (2026, 2): "4203.16"}
     shops = [("REWE Markt GmbH", "Hamburg"), ("EDEKA Niemerszein", "Hamburg"), ("Lidl sagt Danke", "Hamburg"),
@@ -671,8 +670,7 @@ def sam_usd():
     US account (no IBAN, BIC CHASUS33), a Norwegian client (IBAN), a refund, a returned
     outgoing payment (RD: reversal) and his monthly transfer to his euro account."""
     rng = Rng(0x5A11)
-    own = iban("NL", "ABNA" + "0417164399")
-    acct = Account("S CARTER", own, "USD", "ABNANL2AXXX", "3120.40", day(2025, 8, 31))
+    acct = Account("S CARTER", sam_usd_iban(), "USD", "ABNANL2AXXX", "3120.40")
     euro_account = iban("NL", "ABNA" + "0526377011")
     retainer = {(2025, 9): "2400.00", (2025, 10): "2400.00", (2025, 11): "2400.00",
                 (2025, 12): "2400.00", (2026, 1): "2400.00", (2026, 2): "2400.00"}
@@ -723,7 +721,7 @@ def sam_gbp():
     """Sam Carter's GBP account at a UK bank (OFX 2.x): a UK client, a rail refund, his own
     transfer from the USD account, and small UK spending."""
     rng = Rng(0x5A12)
-    acct = Account("Sam Carter", "31926810", "GBP", "NWBKGB2L", "812.35", day(2025, 8, 31))
+    acct = Account("Sam Carter", "31926810", "GBP", "NWBKGB2L", "812.35")
     client = {(2025, 9): ("1050.00", 26), (2025, 10): ("980.00", 28), (2025, 11): ("1120.00", 27),
               (2025, 12): ("900.00", 19), (2026, 1): ("1050.00", 28), (2026, 2): ("1015.00", 26)}
     for (y, m) in MONTHS:
@@ -754,7 +752,7 @@ def lena():
     client paid, just under USD 3,000."""
     rng = Rng(0x1E2A)
     own = iban("DE", "86050000" + "1100447721")
-    acct = Account("Lena Vogel", own, "EUR", "WELADE8LXXX", "5210.08", day(2025, 8, 31))
+    acct = Account("Lena Vogel", own, "EUR", "WELADE8LXXX", "5210.08")
     at_client = ("Alpenglühen Verlag GmbH", iban("AT", "20111" + "82843071700"), "GIBAATWWXXX")
     ch_client = ("Éditions du Lac SA", iban("CH", "00762" + "011623852957"), "BCGECHGGXXX")
     fr_client = ("Maison Bleue SARL", iban("FR", "20041" + "01005" + "0500013M026" + "06"), "PSSTFRPPPAR")
@@ -796,7 +794,7 @@ def arman():
     KZ). The Kazakh payments do not count; without them January is short."""
     rng = Rng(0xA4A)
     own = iban("NL", "RABO" + "0312418722")
-    acct = Account("A. Seitkali", own, "EUR", "RABONL2UXXX", "6480.15", day(2025, 8, 31))
+    acct = Account("A. Seitkali", own, "EUR", "RABONL2UXXX", "6480.15")
     gb_client = ("Thistle Analytics Ltd", iban("GB", "NWBK" + "602071" + "44551290"), "NWBKGB2LXXX")
     kz_iban = iban("KZ", "601" + "A861000223344")
     gb = {(2025, 9): "2850.00", (2025, 10): "2900.00", (2025, 11): "2850.00", (2025, 12): "3100.00",
