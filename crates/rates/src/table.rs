@@ -385,20 +385,11 @@ impl RateTable {
             });
         }
         let Some(series) = self.usd_series(currency).filter(|s| !s.dates.is_empty()) else {
-            return Err(RateError::UnknownCurrency {
-                currency,
-                source_name: self.name.clone(),
-                remedy: self.remedies().unknown,
-            });
+            return Err(self.unknown_currency(currency));
         };
         if let Some((_, last)) = self.coverage {
             if date > last {
-                return Err(RateError::AfterCoverage {
-                    currency,
-                    date,
-                    last,
-                    remedy: self.remedies().after,
-                });
+                return Err(self.after_coverage(currency, date, last));
             }
         }
         let Some(i) = series.dates.partition_point(|d| *d <= date).checked_sub(1) else {
@@ -491,6 +482,33 @@ impl RateTable {
             columns,
             base_usd: OnceLock::new(),
             usd_label: "no conversion (amount in USD)".into(),
+        }
+    }
+
+    // The error paths are kept out of line so that the look-up itself stays small.
+    #[cold]
+    #[inline(never)]
+    fn unknown_currency(&self, currency: CurrencyCode) -> RateError {
+        RateError::UnknownCurrency {
+            currency,
+            source_name: self.name.clone(),
+            remedy: self.remedies().unknown,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn after_coverage(
+        &self,
+        currency: CurrencyCode,
+        date: NaiveDate,
+        last: NaiveDate,
+    ) -> RateError {
+        RateError::AfterCoverage {
+            currency,
+            date,
+            last,
+            remedy: self.remedies().after,
         }
     }
 
