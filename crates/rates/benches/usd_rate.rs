@@ -60,3 +60,45 @@ fn parse_then_first_lookup() -> bool {
         .usd_rate(gbp, parse_date("2025-09-30").expect("valid date"))
         .is_ok()
 }
+
+/// A year of NBK daily documents concatenated (250 days x 40 currencies, synthetic values), as a
+/// user importing `cat`-ed downloads would hand it over.
+fn nbk_year() -> String {
+    let codes: Vec<String> = (0..40u8)
+        .map(|i| {
+            if i == 0 {
+                "USD".to_owned()
+            } else {
+                let b = [b'A' + i / 26, b'A' + i % 26, b'X'];
+                String::from_utf8(b.to_vec()).expect("ASCII")
+            }
+        })
+        .collect();
+    let start = parse_date("2025-01-01").expect("valid date");
+    let mut out = String::new();
+    for day in 0..250u64 {
+        let date = start + chrono::Days::new(day);
+        out.push_str(&format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rates>\n<generator>bench</generator>\n<date>{}</date>\n",
+            date.format("%d.%m.%Y")
+        ));
+        for (i, code) in codes.iter().enumerate() {
+            out.push_str(&format!(
+                "<item><fullname>ВАЛЮТА</fullname><title>{code}</title><description>{}.{:02}</description>\
+                 <quant>{}</quant><index>UP</index><change>0.1</change></item>\n",
+                100 + i,
+                day % 100,
+                if i % 3 == 0 { 100 } else { 1 }
+            ));
+        }
+        out.push_str("</rates>\n");
+    }
+    out
+}
+
+/// Parsing a year of concatenated NBK daily documents (~10,000 items).
+#[divan::bench]
+fn parse_nbk_year(bencher: divan::Bencher) {
+    let text = nbk_year();
+    bencher.bench_local(|| RateTable::from_nbk_xml(black_box(&text), "bench").expect("parses"));
+}
