@@ -699,3 +699,30 @@ fn the_data_dir_falls_back_to_xdg_data_home_then_home() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_file_in_a_legacy_encoding_imports_because_only_ascii_fields_are_read() {
+    let dir = scratch("legacy-encoding");
+    let data = dir.join("data");
+    // "ДОЛЛАР" in windows-1251, which is not UTF-8.
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rates><date>30.09.2025</date>\n<item><fullname>".to_vec();
+    bytes.extend_from_slice(&[0xC4, 0xCE, 0xCB, 0xCB, 0xC0, 0xD0]);
+    bytes.extend_from_slice(b"</fullname><title>USD</title><description>500.00</description><quant>1</quant></item></rates>\n");
+    let file = dir.join("cp1251.xml");
+    std::fs::write(&file, bytes).unwrap();
+    let r = json(&neonomad(
+        &data,
+        &[
+            "rates",
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(r["added"], 1);
+    assert_eq!(
+        std::fs::read_to_string(store(&data)).unwrap(),
+        "Date,USD\n2025-09-30,500.00\n"
+    );
+}
