@@ -3,6 +3,7 @@
 //! ones are compiled in, a user's are read by the caller (this crate does no file I/O).
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use neonomad_core::{CurrencyCode, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -430,17 +431,25 @@ pub fn builtin_names() -> Vec<&'static str> {
 
 /// A built-in profile by name.
 pub fn builtin_profile(name: &str) -> Option<CsvProfile> {
-    BUILTIN.iter().find(|(n, _)| *n == name).map(|(n, text)| {
-        CsvProfile::from_yaml(n, text).expect("built-in profiles are valid (tested)")
-    })
+    parsed_builtins().iter().find(|p| p.name == name).cloned()
 }
 
 /// Every built-in profile, in the order auto-detection tries them.
 pub fn builtin_profiles() -> Vec<CsvProfile> {
-    BUILTIN
-        .iter()
-        .filter_map(|(name, _)| builtin_profile(name))
-        .collect()
+    parsed_builtins().to_vec()
+}
+
+/// The built-in profiles, parsed once: every CSV without a profile is matched against them.
+fn parsed_builtins() -> &'static [CsvProfile] {
+    static PARSED: OnceLock<Vec<CsvProfile>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                CsvProfile::from_yaml(name, text).expect("built-in profiles are valid (tested)")
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
