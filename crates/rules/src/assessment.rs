@@ -88,7 +88,7 @@ pub struct IncomeMonth {
     pub month: Month,
     /// Counted foreign income in USD.
     pub usd: Amount,
-    /// Income left out (Kazakhstan source), in USD.
+    /// Income left out (Kazakhstan source, reversals, refunds, own transfers, excluded by the user), in USD.
     pub excluded_usd: Amount,
     /// The month's own result.
     pub status: Status,

@@ -18,6 +18,8 @@ pub struct StatementIncomeOptions {
     pub include: Vec<String>,
     /// The applicant's own accounts besides those of the imported statements.
     pub own_accounts: Vec<String>,
+    /// The account holder's name(s): a credit from a payer of the same name is an own transfer.
+    pub holder_names: Vec<String>,
 }
 
 /// Words that mark a credit as money coming back rather than income.
@@ -113,11 +115,28 @@ fn exclusion(
             return Some(ExclusionReason::OwnTransfer);
         }
     }
+    if let Some(payer) = tx.counterparty.name.as_deref() {
+        let payer = name_key(payer);
+        if !payer.is_empty() && options.holder_names.iter().any(|n| name_key(n) == payer) {
+            return Some(ExclusionReason::OwnTransfer);
+        }
+    }
     let text = tx.description.to_lowercase();
     if REFUND_WORDS.iter().any(|w| text.contains(w)) {
         return Some(ExclusionReason::Refund);
     }
     None
+}
+
+/// A name reduced to its words, upper-case and sorted, so that "Schmidt, Anna" is "Anna Schmidt".
+fn name_key(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_uppercase)
+        .collect();
+    words.sort();
+    words
 }
 
 fn describe(tx: &Transaction) -> String {
@@ -233,6 +252,24 @@ mod tests {
     }
 
     #[test]
+    fn a_credit_from_the_holder_by_name_is_an_own_transfer() {
+        let mut from_me = tx("f#1#1", "1500.00", "Umbuchung", party(None, None));
+        from_me.counterparty.name = Some("SCHMIDT, Anna".into());
+        let mut from_other = tx("f#1#2", "1500.00", "Invoice", party(None, None));
+        from_other.counterparty.name = Some("Anna Schmidt-Weber".into());
+        let options = StatementIncomeOptions {
+            holder_names: vec!["Anna Schmidt".into()],
+            ..Default::default()
+        };
+        let reasons: Vec<_> =
+            income_from_statements(&[statement(vec![from_me, from_other])], &options)
+                .iter()
+                .map(|e| e.excluded)
+                .collect();
+        assert_eq!(reasons, vec![Some(ExclusionReason::OwnTransfer), None]);
+    }
+
+    #[test]
     fn kazakhstan_payers_are_recognised_by_iban_or_bic() {
         let s = statement(vec![
             tx(
@@ -282,6 +319,7 @@ mod tests {
             exclude: vec!["f#1#5".into()],
             include: vec!["f#1#6".into()],
             own_accounts: vec![],
+            holder_names: vec![],
         };
         let reasons: Vec<_> = income_from_statements(&[s], &options)
             .iter()

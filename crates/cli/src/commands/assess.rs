@@ -33,8 +33,8 @@ pub struct AssessArgs {
     /// Re-assess as of another day (overrides the file's `as_of`).
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     as_of: Option<NaiveDate>,
-    /// Take the income from these bank statements (camt.053, MT940, OFX, CSV) instead of the file's `income` (repeatable).
-    #[arg(long = "statement", value_name = "FILE", conflicts_with = "batch")]
+    /// Take the income from these bank statements (camt.053, MT940, OFX, CSV) instead of the file's `income`; several files may follow one flag (put the application file first).
+    #[arg(long = "statement", value_name = "FILE", num_args = 1.., conflicts_with = "batch")]
     statements: Vec<PathBuf>,
     /// With --statement: leave out a transaction by its id (repeatable).
     #[arg(long, value_name = "ID", requires = "statements")]
@@ -79,6 +79,7 @@ pub fn run(args: AssessArgs) -> Result<u8> {
             exclude: args.exclude.clone(),
             include: args.include.clone(),
             own_accounts: args.own_account.clone(),
+            holder_names: app.applicant.name.iter().cloned().collect(),
         };
         let entries = crate::commands::income::entries_from_files(&args.statements, &options)?;
         if let Some(given) = app.income.as_ref().filter(|i| !i.is_empty()) {

@@ -36,6 +36,9 @@ pub struct IncomeArgs {
     /// Another account of the applicant's: credits from it are own transfers (repeatable).
     #[arg(long, value_name = "IBAN")]
     own_account: Vec<String>,
+    /// The account holder's name: credits from a payer of that name are own transfers.
+    #[arg(long, value_name = "NAME")]
+    holder: Option<String>,
     /// Output format (default: text on a terminal, JSON otherwise).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -51,6 +54,7 @@ pub fn run(args: IncomeArgs) -> Result<u8> {
         exclude: args.exclude.clone(),
         include: args.include.clone(),
         own_accounts: args.own_account.clone(),
+        holder_names: args.holder.iter().cloned().collect(),
     };
     let entries = entries_from_files(&args.files, &options)?;
     let (report, findings) = income_report(&entries, args.as_of, &ctx)?;
