@@ -1807,6 +1807,26 @@ ENCODING:USASCII\r\nCHARSET:1252\r\nCOMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFI
     }
 
     #[test]
+    fn utf8_text_under_a_1252_header_is_read_as_utf8_with_a_note() {
+        let text = sgml(&bank(
+            "EUR",
+            "1",
+            &trn("CREDIT", "20250101", "1", "A", "<NAME>M\u{fc}ller \u{20ac}"),
+            "",
+        ));
+        let r = read(&text).unwrap();
+        assert_eq!(
+            r.statements[0].transactions[0].description,
+            "M\u{fc}ller \u{20ac}"
+        );
+        let note = &r.diagnostics[0];
+        assert_eq!((note.field.as_str(), note.line), ("charset", Some(15)));
+        assert!(note
+            .message
+            .contains("declares Windows-1252 but the text is UTF-8"));
+    }
+
+    #[test]
     fn odd_signs_duplicates_and_pending_are_noted() {
         let trns = format!(
             "{}{}",
