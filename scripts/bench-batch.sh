@@ -11,7 +11,8 @@
 # of the batch at N and 4N lines, which must stay flat because the batch streams.
 #
 # Environment: REPS (default 5), CORE (default 0), WORK (default /tmp/neonomad-bench; the input
-# files are kept there and reused), NEONOMAD (a prebuilt binary: skips the build), CARGO_TARGET_DIR.
+# files are kept there and reused), NEONOMAD (a prebuilt binary: skips the build), CARGO_TARGET_DIR,
+# NO_HYPERFINE=1 (use the fallback timer even when hyperfine is installed).
 # The machine is shared: the load average is printed before and after, and CPU time (user+sys)
 # is reported beside wall time because it is less disturbed by other processes.
 set -euo pipefail
@@ -30,7 +31,7 @@ for tool in jq python3 taskset; do
   command -v "$tool" >/dev/null || die "$tool is required (apt-get install -y $tool)"
 done
 HAVE_HYPERFINE=0
-command -v hyperfine >/dev/null && HAVE_HYPERFINE=1
+[[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null && HAVE_HYPERFINE=1
 GNU_TIME=/usr/bin/time
 [[ -x $GNU_TIME ]] || die "/usr/bin/time (GNU time) is required for CPU time and max RSS (apt-get install -y time)"
 
