@@ -39,7 +39,9 @@ mkdir -p "$WORK"
 
 # --- input -----------------------------------------------------------------------------------
 gen() { # count file
-  local stamp="$WORK/.gen-$(sha1sum scripts/gen-batch.py | cut -c1-12)-$SEED-$1"
+  local hash stamp
+  hash=$(sha1sum scripts/gen-batch.py | cut -c1-12) # a separate line, so that a failure stops the script
+  stamp="$WORK/.gen-$hash-$SEED-$1"
   if [[ ! -f $2 || ! -f $stamp ]]; then
     echo "== generating $1 applications into $2"
     python3 scripts/gen-batch.py --count "$1" --seed "$SEED" --out "$2"
