@@ -16,8 +16,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// The repository root: every path below is relative to it, so transaction ids
-/// (`FILE#STATEMENT#N`) are the same on every machine.
+/// The repository root: every path below is relative to it (transaction ids, `NAME#STATEMENT#N`,
+/// hold only the file name, so they would be the same from any directory).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -151,7 +151,7 @@ fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
 /// Anna's savings account: credits from it are own transfers once the adviser names it.
 const ANNA_SAVINGS: &str = "DE51120300001020334455";
 /// The birthday present from her mother (January), which the adviser leaves out.
-const ANNA_GIFT: &str = "testdata/statements/anna-eur-camt/monthly/anna-camt053-2026-01.xml#1#10";
+const ANNA_GIFT: &str = "anna-camt053-2026-01.xml#1#10";
 
 // Anna, salary in EUR (ECB USD column of the value date):
 //   2025-09-30  4,187.52 x 1.1741 = 4,916.57
@@ -197,10 +197,7 @@ fn anna_monthly_camt_files_give_every_exclusion_reason() {
             excluded("2026-02-27", "45.00 EUR", "53.12", "pending"),
         ]
     );
-    let salary = item(
-        &report,
-        "testdata/statements/anna-eur-camt/monthly/anna-camt053-2025-09.xml#1#13",
-    );
+    let salary = item(&report, "anna-camt053-2025-09.xml#1#13");
     assert_eq!(salary["rate"], "1.1741");
     assert_eq!(salary["rate_date"], "2025-09-30");
     assert_eq!(salary["usd"], "4916.57");
@@ -233,14 +230,14 @@ fn anna_without_the_adviser_options_counts_the_savings_transfer_and_the_gift() {
 fn anna_one_file_with_six_statements_reads_like_six_files() {
     let combined = files("anna-eur-camt", ".xml");
     assert_eq!(combined.len(), 1);
-    let gift = format!("{}#5#10", combined[0]);
+    let gift = "anna-camt053-2025-09-to-2026-02.xml#5#10";
     let (code, report, err) = income(
         &combined,
-        &["--own-account", ANNA_SAVINGS, "--exclude", &gift],
+        &["--own-account", ANNA_SAVINGS, "--exclude", gift],
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(months(&report), anna_months());
-    assert_eq!(item(&report, &gift)["reason"], "excluded_by_user");
+    assert_eq!(item(&report, gift)["reason"], "excluded_by_user");
 }
 
 // Sam, USD (MT940; rate 1) and GBP (OFX; USD per GBP = USD/GBP of the ECB row):
@@ -288,10 +285,7 @@ fn sam_usd_mt940_and_gbp_ofx_together() {
             excluded("2026-01-09", "350.00 USD", "350.00", "reversal"),
         ]
     );
-    let gbp = item(
-        &report,
-        "testdata/statements/sam-usd-gbp-mt940/sam-gbp-2025-09-to-2026-02.ofx#1#4",
-    );
+    let gbp = item(&report, "sam-gbp-2025-09-to-2026-02.ofx#1#4");
     assert_eq!(
         (&gbp["rate"], &gbp["rate_date"], &gbp["usd"]),
         (
@@ -300,10 +294,7 @@ fn sam_usd_mt940_and_gbp_ofx_together() {
             &Value::from("1402.24")
         )
     );
-    let usd = item(
-        &report,
-        "testdata/statements/sam-usd-gbp-mt940/sam-usd-2025-09-to-2026-02.sta#1#1",
-    );
+    let usd = item(&report, "sam-usd-2025-09-to-2026-02.sta#1#1");
     assert_eq!(
         (&usd["rate"], &usd["usd"]),
         (&Value::from("1"), &Value::from("2400.00"))
@@ -318,6 +309,124 @@ fn sam_usd_mt940_and_gbp_ofx_together() {
     );
 }
 
+/// Every item id of a report, in order.
+fn ids(report: &Value) -> Vec<String> {
+    report["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Issue: ids held the path as typed, so `./a.xml` and `a.xml` differed and an `--exclude`
+/// copied from one run failed in a run from another directory.
+#[test]
+fn transaction_ids_do_not_depend_on_the_directory_or_the_path_as_typed() {
+    let statements = files("anna-eur-camt/monthly", ".xml");
+    let (_, from_root, _) = income(&statements, &[]);
+    let dir = root().join("testdata/statements/anna-eur-camt");
+    let mut args = vec!["income".to_owned()];
+    args.extend(statements.iter().map(|f| {
+        format!(
+            "./monthly/{}",
+            Path::new(f).file_name().unwrap().to_str().unwrap()
+        )
+    }));
+    args.extend(
+        [
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+            "--exclude",
+            ANNA_GIFT,
+        ]
+        .map(String::from),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_neonomad"))
+        .args(&args)
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let from_dir: Value = serde_json::from_str(&stdout(&out)).expect("JSON report");
+    assert_eq!(ids(&from_dir), ids(&from_root));
+    assert!(ids(&from_root).contains(&ANNA_GIFT.to_owned()));
+    assert_eq!(item(&from_dir, ANNA_GIFT)["reason"], "excluded_by_user");
+    assert_eq!(item(&from_root, ANNA_GIFT)["reason"], Value::Null);
+}
+
+/// An id that names no transaction (a typo, or a path-style id of an older version) stops the
+/// run instead of silently counting the payment.
+#[test]
+fn an_unknown_exclude_id_is_refused() {
+    let statements = files("anna-eur-camt/monthly", ".xml");
+    let old_style = format!("{}#1#10", statements[4]);
+    let mut args = vec!["income"];
+    args.extend(statements.iter().map(String::as_str));
+    args.extend(["--as-of", "2026-03-02", "--exclude", &old_style]);
+    let out = neonomad(&args, None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("--exclude {old_style} names no transaction")),
+        "{err}"
+    );
+    assert!(
+        err.contains("such as anna-camt053-2025-09.xml#1#1"),
+        "{err}"
+    );
+}
+
+/// Two files of the same name keep their directories in the ids; errors keep the path as typed.
+#[test]
+fn files_sharing_a_name_get_ids_with_their_directories() {
+    let dir = std::env::temp_dir().join(format!("neonomad-ids-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("copy")).unwrap();
+    let original = "testdata/statements/anna-eur-camt/monthly/anna-camt053-2025-09.xml";
+    let copy = dir.join("copy/anna-camt053-2025-09.xml");
+    std::fs::copy(root().join(original), &copy).unwrap();
+    let (_, report, _) = income(&[original.to_owned(), copy.display().to_string()], &[]);
+    let all = ids(&report);
+    assert!(
+        all.contains(&"monthly/anna-camt053-2025-09.xml#1#13".to_owned()),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&"copy/anna-camt053-2025-09.xml#1#13".to_owned()),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter().any(|id| id.starts_with("anna-camt053")),
+        "{all:?}"
+    );
+
+    // A damaged copy: the message names the path as typed, not the id name.
+    std::fs::write(&copy, b"<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>").unwrap();
+    let typed = copy.display().to_string();
+    let (code, _, err) = {
+        let out = neonomad(
+            &[
+                "income",
+                original,
+                &typed,
+                "--as-of",
+                "2026-03-02",
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        (out.status.code(), stdout(&out), stderr(&out))
+    };
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&format!("{typed}:")), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn sam_usd_alone_is_short_every_month_without_the_gbp_account() {
     let (code, report, _) = income(&files("sam-usd-gbp-mt940", ".sta"), &[]);
@@ -327,8 +436,7 @@ fn sam_usd_alone_is_short_every_month_without_the_gbp_account() {
 }
 
 /// Lena's health-insurance refund in December.
-const LENA_REFUND: &str =
-    "testdata/statements/lena-short-month-csv/lena-umsaetze-2025-09-to-2026-02.csv#1#23";
+const LENA_REFUND: &str = "lena-umsaetze-2025-09-to-2026-02.csv#1#23";
 
 // Lena, EUR (CSV, German savings bank, Windows-1252):
 //   2025-09-08 1,980.00 x 1.1728 = 2,322.14  2025-09-24 1,450.00 x 1.1756 = 1,704.62 -> 4,026.76
@@ -370,10 +478,7 @@ fn lena_csv_december_is_just_under_the_threshold() {
         threshold["message"],
         "Income in 2025-12 was USD 2,999.44, USD 0.57 short: each month 2025-09 .. 2026-02 must exceed USD 3,000.00"
     );
-    let german_text = item(
-        &report,
-        "testdata/statements/lena-short-month-csv/lena-umsaetze-2025-09-to-2026-02.csv#1#21",
-    );
+    let german_text = item(&report, "lena-umsaetze-2025-09-to-2026-02.csv#1#21");
     assert_eq!(
         german_text["description"],
         "Alpenglühen Verlag GmbH: GUTSCHR. UEBERWEISUNG Rechnung LV-2025-058 Übersetzung Jahresbericht",

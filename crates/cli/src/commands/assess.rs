@@ -36,10 +36,13 @@ pub struct AssessArgs {
     /// Take the income from these bank statements (camt.053, MT940, OFX, CSV) instead of the file's `income`; several files may follow one flag (put the application file first).
     #[arg(long = "statement", value_name = "FILE", num_args = 1.., conflicts_with = "batch")]
     statements: Vec<PathBuf>,
-    /// With --statement: leave out a transaction by its id (repeatable).
+    /// With --statement: leave out a transaction by its id, e.g. jan.xml#1#4: the file name
+    /// without directories (with them when two files share a name), statement and transaction
+    /// number, as `neonomad income` lists them (repeatable).
     #[arg(long, value_name = "ID", requires = "statements")]
     exclude: Vec<String>,
-    /// With --statement: count a transaction a rule of thumb left out, by its id (repeatable).
+    /// With --statement: count a transaction a rule of thumb left out, by its id as for
+    /// --exclude (repeatable).
     #[arg(long, value_name = "ID", requires = "statements")]
     include: Vec<String>,
     /// With --statement: another account of the applicant's; credits from it are own transfers.

@@ -27,10 +27,12 @@ pub struct IncomeArgs {
     /// The assessment date: the six full months before its month are tested.
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     as_of: NaiveDate,
-    /// Leave out a transaction by its id (repeatable).
+    /// Leave out a transaction by its id, e.g. jan.xml#1#4: the file name without directories
+    /// (with them when two files share a name), statement and transaction number (repeatable).
     #[arg(long, value_name = "ID")]
     exclude: Vec<String>,
-    /// Count a transaction a rule of thumb left out (refund, own transfer...), by its id (repeatable).
+    /// Count a transaction a rule of thumb left out (refund, own transfer...), by its id as for
+    /// --exclude (repeatable).
     #[arg(long, value_name = "ID")]
     include: Vec<String>,
     /// Another account of the applicant's: credits from it are own transfers (repeatable).
@@ -99,10 +101,15 @@ pub fn entries_from_files(
 ) -> Result<Vec<IncomeEntry>> {
     let mut statements: Vec<Statement> = Vec::new();
     let mut refused: Vec<String> = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // Ids carry the file name without directories, so they do not depend on where the command
+    // runs; diagnostics keep the path as typed.
+    let id_names = statement::id_names(&name_refs);
+    for ((path, name), id_name) in files.iter().zip(&names).zip(&id_names) {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
-        let imported = statement::import(&name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let imported =
+            statement::import_named(name, id_name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
         let mut errors = 0;
         for d in &imported.diagnostics {
             let level = match d.severity {
@@ -143,7 +150,43 @@ pub fn entries_from_files(
             refused.join(", ")
         );
     }
+    check_ids_given(&statements, options)?;
     Ok(income_from_statements(&statements, options))
+}
+
+/// An `--exclude`/`--include` id that names no transaction is refused: silently ignoring it
+/// would count a payment the adviser meant to leave out (or the reverse).
+fn check_ids_given(statements: &[Statement], options: &StatementIncomeOptions) -> Result<()> {
+    let known: std::collections::HashSet<&str> = statements
+        .iter()
+        .flat_map(|s| s.transactions.iter().map(|t| t.id.as_str()))
+        .collect();
+    let unknown: Vec<String> = [
+        ("--exclude", &options.exclude),
+        ("--include", &options.include),
+    ]
+    .into_iter()
+    .flat_map(|(flag, ids)| {
+        ids.iter()
+            .filter(|id| !known.contains(id.as_str()))
+            .map(move |id| format!("{flag} {id}"))
+    })
+    .collect();
+    if let Some(example) = known.iter().min().filter(|_| !unknown.is_empty()) {
+        anyhow::bail!(
+            "{} names no transaction of the files given: ids are the file name without its \
+             directories, the statement and the transaction number, such as {example} \
+             (neonomad income lists them)",
+            unknown.join(", ")
+        );
+    }
+    if !unknown.is_empty() {
+        anyhow::bail!(
+            "{}: the files given hold no transaction",
+            unknown.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Where each format states the closing balance.

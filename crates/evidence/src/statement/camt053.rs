@@ -23,8 +23,8 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::charset::{self, XmlEncoding};
 use super::{
-    iban_country, with_sign, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
-    Statement, Status, Transaction,
+    iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic, ImportError,
+    Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Deepest element nesting accepted; camt.053 needs about 12.
@@ -560,7 +560,7 @@ impl<'a, S: Sink> Camt<'a, S> {
             .clone()
             .or(e.entry_ref.clone())
             .filter(|r| r != "NONREF" && r != "NOTPROVIDED");
-        let base_id = format!("{}#{stmt_no}#{entry_no}", self.file);
+        let base_id = transaction_id(self.file, stmt_no, entry_no);
         let template = Transaction {
             id: base_id.clone(),
             reference,

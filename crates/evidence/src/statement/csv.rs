@@ -29,8 +29,8 @@ pub use profile::{
 
 use super::charset::Transcoder;
 use super::{
-    iban_country, Balance, Collector, Counterparty, Diagnostic, Format, ImportError, ImportResult,
-    Severity, Sink, Statement, Status, Transaction,
+    iban_country, transaction_id, Balance, Collector, Counterparty, Diagnostic, Format,
+    ImportError, ImportResult, Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Rows searched for the header row (bank preambles are shorter).
@@ -821,7 +821,7 @@ impl<'a, S: Sink> Rows<'a, S> {
         self.track_balance(pos, cells, amount, value_date.unwrap_or(date), line);
         self.transactions += 1;
         self.first_line.get_or_insert(line);
-        let id = format!("{}#1#{}", self.file, self.transactions);
+        let id = transaction_id(self.file, 1, self.transactions);
         self.sink.transaction(Transaction {
             id,
             reference,

@@ -95,8 +95,9 @@ pub struct Counterparty {
 /// One movement on the account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Transaction {
-    /// Stable within the file: `FILE#STATEMENT#N` (1-based), plus `.K` for the K-th part of a
-    /// camt batch entry.
+    /// `NAME#STATEMENT#N` (1-based), plus `.K` for the K-th part of a camt batch entry. NAME is
+    /// the file's name without its directories ([`id_name`]), so the id does not change with the
+    /// directory a command is run from; [`id_names`] lengthens it when two files share a name.
     pub id: String,
     /// The bank's own reference, when it gave a meaningful one (`NONREF` is dropped).
     pub reference: Option<String>,
@@ -292,9 +293,22 @@ pub struct Collector {
     pending: Vec<Transaction>,
     statements: Vec<Statement>,
     diagnostics: Vec<Diagnostic>,
+    /// Id prefixes to swap: the one the importer writes (`id_name(file)#`) and the caller's.
+    rename: Option<(String, String)>,
 }
 
 impl Collector {
+    /// A collector that gives transaction ids the name `name` instead of the file's own name
+    /// (see [`id_names`]); `file` is the name the importer is given.
+    pub fn with_id_name(file: &str, name: &str) -> Collector {
+        let from = format!("{}#", id_name(file));
+        let to = format!("{name}#");
+        Collector {
+            rename: (from != to).then_some((from, to)),
+            ..Collector::default()
+        }
+    }
+
     /// The result, with continuity findings between statements appended.
     pub fn finish(self, file: &str, format: Format) -> ImportResult {
         let mut diagnostics = self.diagnostics;
@@ -323,7 +337,12 @@ impl Collector {
 }
 
 impl Sink for Collector {
-    fn transaction(&mut self, tx: Transaction) {
+    fn transaction(&mut self, mut tx: Transaction) {
+        if let Some((from, to)) = &self.rename {
+            if let Some(rest) = tx.id.strip_prefix(from.as_str()) {
+                tx.id = format!("{to}{rest}");
+            }
+        }
         self.pending.push(tx);
     }
     fn statement(&mut self, mut statement: Statement) {
@@ -371,6 +390,20 @@ pub fn import(file: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
     import_as(file, format, bytes)
 }
 
+/// Like [`import`], with transaction ids named `id_name` (from [`id_names`]) instead of the
+/// file's own name; diagnostics still name `file`.
+pub fn import_named(file: &str, id_name: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
+    let format = detect(bytes).ok_or_else(|| ImportError {
+        file: file.to_owned(),
+        line: None,
+        field: "format".to_owned(),
+        message: NOT_A_STATEMENT.to_owned(),
+    })?;
+    let mut collector = Collector::with_id_name(file, id_name);
+    read_into(file, format, bytes, &mut collector)?;
+    Ok(collector.finish(file, format))
+}
+
 /// Reads a whole file held in memory as the given format.
 pub fn import_as(file: &str, format: Format, bytes: &[u8]) -> Result<ImportResult, ImportError> {
     let mut collector = Collector::default();
@@ -391,6 +424,73 @@ pub fn read_into<R: BufRead>(
         Format::Ofx => ofx::read(file, reader, sink),
         Format::Csv => csv::read(file, reader, None, sink),
     }
+}
+
+/// The name transaction ids start with: the file name without its directories, so `./a.xml`,
+/// `a.xml` and `/home/me/a.xml` give the same ids and `--exclude` works from any directory.
+pub fn id_name(file: &str) -> &str {
+    let name = file
+        .rsplit(['/', '\\'])
+        .find(|part| !part.is_empty() && *part != ".");
+    name.unwrap_or(file)
+}
+
+/// Id names for files read together: each file's [`id_name`], lengthened by its directories
+/// (`jan/a.xml`, `feb/a.xml`) only where two files would share one; a file given twice gets
+/// `~2`, `~3` on its later copies. In the order of `files`.
+pub fn id_names(files: &[&str]) -> Vec<String> {
+    let parts: Vec<Vec<&str>> = files
+        .iter()
+        .map(|f| {
+            let parts: Vec<&str> = f
+                .split(['/', '\\'])
+                .filter(|p| !p.is_empty() && *p != ".")
+                .collect();
+            if parts.is_empty() {
+                vec![*f]
+            } else {
+                parts
+            }
+        })
+        .collect();
+    let name = |i: usize, k: usize| parts[i][parts[i].len() - k..].join("/");
+    let mut depth = vec![1; files.len()];
+    loop {
+        let names: Vec<String> = (0..files.len()).map(|i| name(i, depth[i])).collect();
+        let mut lengthened = false;
+        for (i, (depth, parts)) in depth.iter_mut().zip(&parts).enumerate() {
+            let clash = names
+                .iter()
+                .enumerate()
+                .any(|(j, n)| j != i && *n == names[i]);
+            if clash && *depth < parts.len() {
+                *depth += 1;
+                lengthened = true;
+            }
+        }
+        if !lengthened {
+            break;
+        }
+    }
+    let mut out: Vec<String> = Vec::with_capacity(files.len());
+    for (i, &k) in depth.iter().enumerate() {
+        let base = name(i, k);
+        let copies = out
+            .iter()
+            .filter(|n| **n == base || n.starts_with(&format!("{base}~")))
+            .count();
+        out.push(if copies == 0 {
+            base
+        } else {
+            format!("{base}~{}", copies + 1)
+        });
+    }
+    out
+}
+
+/// A transaction id: `NAME#STATEMENT#N` with NAME the file's [`id_name`].
+fn transaction_id(file: &str, statement: usize, n: usize) -> String {
+    format!("{}#{statement}#{n}", id_name(file))
 }
 
 /// Applies a sign (+1 or -1) without changing the amount's decimal places: `0.00` stays `0.00`
@@ -513,6 +613,47 @@ mod tests {
         assert_eq!(iban_country("NL56AGDH9619008421").unwrap().as_str(), "NL");
         assert_eq!(iban_country("12345678/1020304050"), None);
         assert_eq!(iban_country("NLXX"), None);
+    }
+
+    #[test]
+    fn id_names_drop_directories_unless_two_files_share_a_name() {
+        assert_eq!(id_name("./a.xml"), "a.xml");
+        assert_eq!(id_name("a.xml"), "a.xml");
+        assert_eq!(id_name("/home/me/statements/a.xml"), "a.xml");
+        assert_eq!(id_name("C:\\Users\\me\\a.sta"), "a.sta");
+        assert_eq!(id_name("dir/"), "dir");
+        assert_eq!(transaction_id("../x/jan.csv", 1, 7), "jan.csv#1#7");
+        assert_eq!(id_names(&["./a.xml", "b/c.sta"]), ["a.xml", "c.sta"]);
+        assert_eq!(
+            id_names(&["jan/a.xml", "feb/a.xml", "b.xml"]),
+            ["jan/a.xml", "feb/a.xml", "b.xml"]
+        );
+        assert_eq!(id_names(&["a.xml", "dir/a.xml"]), ["a.xml", "dir/a.xml"]);
+        assert_eq!(
+            id_names(&["/x/2025/a.xml", "../y/2025/a.xml"]),
+            ["x/2025/a.xml", "y/2025/a.xml"]
+        );
+        assert_eq!(
+            id_names(&["a.xml", "./a.xml", "a.xml"]),
+            ["a.xml", "a.xml~2", "a.xml~3"]
+        );
+        assert_eq!(id_names(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn import_named_renames_ids_but_not_diagnostics() {
+        let sta = b":20:S\n:25:DE89370400440532013000\n:60F:C250101EUR100,00\n\
+                    :61:2501020102C5,00NTRFNONREF\n:61:2501300130C1,00NTRFX\n:62F:C250131EUR106,00\n";
+        let plain = import("in/jan.sta", sta).unwrap();
+        assert_eq!(plain.statements[0].transactions[0].id, "jan.sta#1#1");
+        let named = import_named("in/jan.sta", "in/jan.sta", sta).unwrap();
+        let ids: Vec<&str> = named.statements[0]
+            .transactions
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(ids, ["in/jan.sta#1#1", "in/jan.sta#1#2"]);
+        assert!(named.diagnostics.iter().all(|d| d.file == "in/jan.sta"));
     }
 
     #[test]

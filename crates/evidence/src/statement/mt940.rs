@@ -15,8 +15,8 @@ use std::io::{BufRead, Read};
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
 use super::{
-    charset, iban_country, with_sign, Balance, Counterparty, Diagnostic, ImportError, Severity,
-    Sink, Statement, Status, Transaction,
+    charset, iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
+    ImportError, Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Longest line accepted; SWIFT lines are at most 65 characters, banks' a few hundred.
@@ -443,7 +443,7 @@ impl<'a, S: Sink> Parser<'a, S> {
             .collect::<Vec<_>>()
             .join(" ");
         open.transactions.push(Transaction {
-            id: format!("{file}#{statements}#{n}"),
+            id: transaction_id(file, statements, n),
             reference: parsed.bank_ref.or(parsed.customer_ref),
             booking_date,
             value_date,

@@ -25,8 +25,8 @@ use neonomad_core::{CountryCode, CurrencyCode, Decimal, NaiveDate};
 
 use super::charset::Transcoder;
 use super::{
-    iban_country, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink, Statement,
-    Status, Transaction,
+    iban_country, transaction_id, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
+    Statement, Status, Transaction,
 };
 
 /// Deepest aggregate nesting accepted; OFX statements need about 8.
@@ -1159,7 +1159,7 @@ impl<'a, S: Sink> Ofx<'a, S> {
             (None, None) => String::new(),
         };
         self.sink.transaction(Transaction {
-            id: format!("{}#{stmt_no}#{tx_no}", self.file),
+            id: transaction_id(self.file, stmt_no, tx_no),
             reference: tx.fitid,
             booking_date,
             value_date: None,
