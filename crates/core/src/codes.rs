@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a country or currency code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -102,8 +102,7 @@ macro_rules! code_impls {
         }
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::parse(&s).map_err(de::Error::custom)
+                crate::deserialize_str_with(d, Self::parse)
             }
         }
     };

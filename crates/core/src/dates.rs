@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a string is not a date or a month.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -168,8 +168,7 @@ impl Serialize for Month {
 
 impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Month::parse(&s).map_err(de::Error::custom)
+        crate::deserialize_str_with(d, Month::parse)
     }
 }
 

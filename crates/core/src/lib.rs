@@ -8,11 +8,13 @@ mod amount;
 mod codes;
 mod dates;
 mod subject;
+mod text_input;
 
 pub use amount::{Amount, AmountError};
 pub use codes::{CodeError, CountryCode, CurrencyCode};
 pub use dates::{add_months_clamped, parse_date, DateError, Month};
 pub use subject::Subject;
+pub use text_input::deserialize_str_with;
 
 /// Re-exported so that every crate names the same date and decimal types.
 pub use chrono::NaiveDate;

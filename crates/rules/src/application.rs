@@ -61,6 +61,16 @@ pub enum Kind {
     Extension,
 }
 
+impl Kind {
+    /// The contract word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Initial => "initial",
+            Kind::Extension => "extension",
+        }
+    }
+}
+
 /// The main applicant's personal facts.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -353,13 +363,11 @@ impl Serialize for DocumentId {
 
 impl<'de> Deserialize<'de> for DocumentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        DocumentId::parse(&s).ok_or_else(|| {
-            let known: Vec<&str> = DocumentId::ALL.iter().map(|d| d.as_str()).collect();
-            serde::de::Error::custom(format!(
-                "unknown document id {s:?}; known ids: {}",
-                known.join(", ")
-            ))
+        neonomad_core::deserialize_str_with(d, |s| {
+            DocumentId::parse(s).ok_or_else(|| {
+                let known: Vec<&str> = DocumentId::ALL.iter().map(|d| d.as_str()).collect();
+                format!("unknown document id {s:?}; known ids: {}", known.join(", "))
+            })
         })
     }
 }

@@ -1,17 +1,25 @@
 //! Serde adapters that read dates strictly as `YYYY-MM-DD` strings and write them the same way.
 
 use chrono::NaiveDate;
-use serde::{de, Deserialize, Deserializer, Serializer};
+use serde::{Deserialize, Deserializer, Serializer};
 
 /// Reads a required date.
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-    let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    neonomad_core::parse_date(&s).map_err(de::Error::custom)
+    neonomad_core::deserialize_str_with(d, neonomad_core::parse_date)
 }
 
 /// Writes a date.
 pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(date)
+}
+
+/// A date read from a string, so that `Option` can wrap it.
+struct IsoDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize(d).map(IsoDate)
+    }
 }
 
 /// The same for optional dates (`null` or absent is `None`).
@@ -20,9 +28,7 @@ pub mod option {
 
     /// Reads an optional date.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        let s = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
-        s.map(|s| neonomad_core::parse_date(&s).map_err(de::Error::custom))
-            .transpose()
+        Ok(<Option<IsoDate>>::deserialize(d)?.map(|date| date.0))
     }
 
     /// Writes an optional date.

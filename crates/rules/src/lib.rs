@@ -8,6 +8,7 @@
 
 mod application;
 mod assessment;
+mod assessment_json;
 mod engine;
 mod income;
 mod input_error;

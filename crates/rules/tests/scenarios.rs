@@ -221,6 +221,14 @@ fn every_scenario_holds() {
                     }
                 };
                 let actual = serde_json::to_value(&assessment).unwrap();
+                // The batch path's direct writer must give serde's bytes exactly.
+                let mut direct = Vec::new();
+                assessment.write_json(&mut direct);
+                if direct != serde_json::to_vec(&assessment).unwrap() {
+                    failures.push(format!(
+                        "{rel} ({name}): Assessment::write_json differs from serde_json"
+                    ));
+                }
                 let Some(expect) = &scenario.expect else {
                     failures.push(format!("{rel}: neither expect nor expect_error"));
                     continue;
