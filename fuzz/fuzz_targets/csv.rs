@@ -1,6 +1,7 @@
 //! Fuzz target: the CSV statement importer must never panic, whatever the bytes, with the
-//! built-in profiles chosen from the header, with a header-less profile and with each built-in
-//! profile; what it returns is one statement holding every transaction.
+//! built-in profiles chosen from the header, with header-less profiles (a signed amount, and an
+//! unsigned amount with a debit/credit indicator column) and with each built-in profile; what
+//! it returns is one statement holding every transaction.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     headerless.header = false;
     headerless.balance = Some(Column::Index(3));
     headerless.currency = Some(Column::Index(4));
-    let mut profiles = vec![None, Some(headerless)];
+    let mut indicated = CsvProfile::new("fuzz-indicator", Column::Index(1), Column::Index(2));
+    indicated.header = false;
+    indicated.direction = Some(Column::Index(3));
+    indicated.balance = Some(Column::Index(4));
+    let mut profiles = vec![None, Some(headerless), Some(indicated)];
     profiles.extend(builtin_profiles().into_iter().map(Some));
     for profile in &profiles {
         if let Ok(result) = import("fuzz", data, profile.as_ref()) {

@@ -192,7 +192,7 @@ fn bad_profile_options_exit_2() {
     let out = neonomad(&["statement", &path, "--csv-profile", "no-such-profile"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("CSV profile \"no-such-profile\" not found: not a built-in profile (generic-signed, generic-debit-credit, de-semicolon)"),
+        stderr(&out).contains("CSV profile \"no-such-profile\" not found: not a built-in profile (generic-signed, generic-debit-credit, de-semicolon, nl-ing)"),
         "{}",
         stderr(&out)
     );
@@ -230,4 +230,89 @@ fn an_ofx_investment_statement_is_read_with_an_error_not_a_failure() {
         .as_str()
         .unwrap()
         .contains("INVSTMTRS: investment statement"));
+}
+
+#[test]
+fn an_indicator_column_set_inline_is_saved_and_reused() {
+    let text =
+        "Tag,Betrag,Richtung,Text\n2025-05-02,250.00,EIN,Honorar\n2025-05-03,40.00,AUS,Miete\n\
+                2025-05-04,10.00,?,Unklar\n";
+    let path = fixture("richtung.csv", text.as_bytes());
+    let mut args = vec!["statement", path.as_str(), "--format", "json"];
+    args.extend([
+        "--csv-date-column",
+        "Tag",
+        "--csv-amount-column",
+        "Betrag",
+        "--csv-direction-column",
+        "Richtung",
+        "--csv-credit-value",
+        "ein",
+        "--csv-debit-value",
+        "aus",
+        "--csv-currency",
+        "EUR",
+        "--save-profile",
+        "richtung",
+    ]);
+    let v = json(&neonomad(&args));
+    assert_eq!(v["transactions"], 2);
+    assert_eq!(v["credits_by_month"], json!({"2025-05": {"EUR": "250.00"}}));
+    assert_eq!(
+        v["warnings"],
+        json!([format!(
+            "{path}:4: error: column 3 \"Richtung\": debit/credit indicator \"?\" is neither a credit (ein) nor a debit (aus): \
+             list it in credit_values or debit_values of the profile (--csv-credit-value, --csv-debit-value); row left out"
+        )])
+    );
+    let saved = scratch().join("config/neonomad/profiles/richtung.yaml");
+    let yaml = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        yaml.contains("direction: Richtung\ncredit_values:\n- ein\ndebit_values:\n- aus\n"),
+        "{yaml}"
+    );
+    let again = json(&neonomad(&[
+        "statement",
+        &path,
+        "--format",
+        "json",
+        "--csv-profile",
+        "richtung",
+    ]));
+    assert_eq!(again["credits_by_month"], v["credits_by_month"]);
+    assert_eq!(again["warnings"], v["warnings"]);
+}
+
+#[test]
+fn an_ing_export_is_read_with_the_nl_ing_profile() {
+    let text = "\"Datum\";\"Naam / Omschrijving\";\"Rekening\";\"Tegenrekening\";\"Code\";\"Af Bij\";\"Bedrag (EUR)\";\"Mutatiesoort\";\"Mededelingen\"\n\
+                \"20250131\";\"Acme B.V.\";\"NL91INGB0001234567\";\"NL02ABNA0123456789\";\"OV\";\"Bij\";\"3600,00\";\"Overschrijving\";\"Factuur\"\n\
+                \"20250115\";\"Albert Heijn\";\"NL91INGB0001234567\";\"\";\"BA\";\"Af\";\"12,50\";\"Betaalautomaat\";\"\"\n";
+    let path = fixture("ing.csv", text.as_bytes());
+    for extra in [&[][..], &["--csv-profile", "nl-ing"][..]] {
+        let mut args = vec!["statement", path.as_str(), "--format", "json"];
+        args.extend(extra);
+        let v = json(&neonomad(&args));
+        assert_eq!(v["statements"][0]["account"], "NL91INGB0001234567");
+        assert_eq!(
+            v["credits_by_month"],
+            json!({"2025-01": {"EUR": "3600.00"}})
+        );
+    }
+    let out = neonomad(&[
+        "statement",
+        &path,
+        "--csv-direction-column",
+        "Af Bij",
+        "--csv-debit-column",
+        "x",
+        "--csv-credit-column",
+        "y",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
 }

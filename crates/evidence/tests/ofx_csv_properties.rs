@@ -107,6 +107,37 @@ fn german_csv(opening: Decimal, amounts: &[(u64, bool)], newest_first: bool) -> 
     (text, balance)
 }
 
+/// An ING-style export (`;`, yyyymmdd, decimal comma): unsigned amounts, or amounts signed as
+/// the indicator says, with an indicator spelled as banks do, and a running balance.
+fn indicator_csv(
+    opening: Decimal,
+    rows: &[(u64, bool, usize, bool)],
+    comma: bool,
+) -> (String, Decimal) {
+    const CREDIT: [&str; 7] = ["Bij", "C", "cr", "H", "HABEN", "Credit", "CRDT"];
+    const DEBIT: [&str; 7] = ["Af", "D", "dr", "S", "soll", "Debit", "DBIT"];
+    let mut balance = opening;
+    let mut lines = vec!["Datum;Omschrijving;Af Bij;Bedrag;Saldo".to_owned()];
+    for (i, &(cents, credit, spelling, written_signed)) in rows.iter().enumerate() {
+        let a = signed(cents, credit);
+        balance += a;
+        let amount = if written_signed { a } else { a.abs() };
+        let sign = if written_signed && credit { "+" } else { "" };
+        let indicator = if credit {
+            CREDIT[spelling]
+        } else {
+            DEBIT[spelling]
+        };
+        lines.push(format!(
+            "202501{:02};Post {i};{indicator};{sign}{};{}",
+            i % 28 + 1,
+            plain(amount, comma),
+            plain(balance, comma)
+        ));
+    }
+    (lines.join("\n"), balance)
+}
+
 fn amounts() -> impl Strategy<Value = Vec<(u64, bool)>> {
     prop::collection::vec((0u64..100_000_000_000_000, any::<bool>()), 0..40)
 }
@@ -160,6 +191,40 @@ proptest! {
         if !lines.is_empty() {
             prop_assert_eq!(s.closing.as_ref().map(|b| b.amount), Some(closing));
             prop_assert_eq!(s.opening.as_ref().map(|b| b.amount), Some(opening));
+            prop_assert_eq!(s.balanced(), Some(true));
+        }
+    }
+
+    #[test]
+    fn amounts_never_lose_a_cent_with_an_indicator_column(
+        opening in 0u64..1_000_000_000_000,
+        rows in prop::collection::vec(
+            (0u64..100_000_000_000_000, any::<bool>(), 0usize..7, any::<bool>()), 0..40),
+        comma in any::<bool>(),
+    ) {
+        let opening = Decimal::new(opening as i64, 2);
+        let (text, closing) = indicator_csv(opening, &rows, comma);
+        let mut profile = CsvProfile::new("ind", Column::from_arg("Datum"), Column::from_arg("Bedrag"));
+        profile.delimiter = ';';
+        profile.date_format = csv::DateFormats(vec!["%Y%m%d".to_owned()]);
+        profile.direction = Some(Column::from_arg("Af Bij"));
+        profile.balance = Some(Column::from_arg("Saldo"));
+        profile.fixed_currency = Some(neonomad_core::CurrencyCode::EUR);
+        if comma {
+            profile.decimal_separator = ',';
+        }
+        let r = csv::import("ind.csv", text.as_bytes(), Some(&profile)).unwrap();
+        // Only a file without rows has something to say (that it holds no transaction).
+        prop_assert_eq!(r.diagnostics.is_empty(), !rows.is_empty(), "{:?}", r.diagnostics);
+        let s = &r.statements[0];
+        let read: Vec<Decimal> = s.transactions.iter().map(|t| t.amount).collect();
+        let want: Vec<Decimal> = rows.iter().map(|&(c, credit, _, _)| signed(c, credit)).collect();
+        prop_assert_eq!(read, want);
+        let credits: Decimal = r.summary("ind.csv").credits_by_month.values().flat_map(|m| m.values()).copied().sum();
+        let expected: Decimal = rows.iter().filter(|r| r.1).map(|&(c, _, _, _)| signed(c, true)).sum();
+        prop_assert_eq!(credits, expected);
+        if !rows.is_empty() {
+            prop_assert_eq!(s.closing.as_ref().map(|b| b.amount), Some(closing));
             prop_assert_eq!(s.balanced(), Some(true));
         }
     }

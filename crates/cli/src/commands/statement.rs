@@ -48,8 +48,8 @@ pub struct StatementArgs {
 #[derive(clap::Args, Default)]
 #[command(next_help_heading = "CSV options")]
 pub struct CsvArgs {
-    /// CSV column profile: a built-in (generic-signed, generic-debit-credit, de-semicolon), a
-    /// profile saved with --save-profile, or a YAML file.
+    /// CSV column profile: a built-in (generic-signed, generic-debit-credit, de-semicolon,
+    /// nl-ing), a profile saved with --save-profile, or a YAML file.
     #[arg(long, value_name = "NAME|FILE.yaml")]
     csv_profile: Option<String>,
     /// Save the CSV profile in effect (with the inline options) as NAME under
@@ -68,9 +68,21 @@ pub struct CsvArgs {
     /// Value date column (it decides the month when present).
     #[arg(long, value_name = "COLUMN")]
     csv_value_date_column: Option<String>,
-    /// Signed amount column (credits positive).
+    /// Signed amount column (credits positive); unsigned with --csv-direction-column.
     #[arg(long, value_name = "COLUMN", conflicts_with_all = ["csv_debit_column", "csv_credit_column"])]
     csv_amount_column: Option<String>,
+    /// Debit/credit indicator column (S/H, D/C, DR/CR, Af/Bij, Debit/Credit) giving the sign of
+    /// an unsigned amount column.
+    #[arg(long, value_name = "COLUMN", conflicts_with_all = ["csv_debit_column", "csv_credit_column"])]
+    csv_direction_column: Option<String>,
+    /// An indicator value meaning money in; repeat for several (replaces the defaults C, CR,
+    /// CRDT, Credit, H, Haben, Bij).
+    #[arg(long, value_name = "VALUE")]
+    csv_credit_value: Vec<String>,
+    /// An indicator value meaning money out; repeat for several (replaces the defaults D, DR,
+    /// DBIT, Debit, S, Soll, Af).
+    #[arg(long, value_name = "VALUE")]
+    csv_debit_value: Vec<String>,
     /// Debit (money out) column; use with --csv-credit-column.
     #[arg(long, value_name = "COLUMN", requires = "csv_credit_column")]
     csv_debit_column: Option<String>,
@@ -192,6 +204,9 @@ fn csv_profile(args: &CsvArgs) -> Result<Option<CsvProfile>> {
         || args.csv_value_date_column.is_some()
         || args.csv_amount_column.is_some()
         || args.csv_debit_column.is_some()
+        || args.csv_direction_column.is_some()
+        || !args.csv_credit_value.is_empty()
+        || !args.csv_debit_value.is_empty()
         || args.csv_currency_column.is_some()
         || args.csv_currency.is_some()
         || args.csv_counterparty_column.is_some()
@@ -243,6 +258,16 @@ fn csv_profile(args: &CsvArgs) -> Result<Option<CsvProfile>> {
         profile.amount = None;
         profile.debit = Some(column(d));
         profile.credit = Some(column(c));
+        profile.direction = None;
+    }
+    if let Some(c) = &args.csv_direction_column {
+        profile.direction = Some(column(c));
+    }
+    if !args.csv_credit_value.is_empty() {
+        profile.credit_values = args.csv_credit_value.clone();
+    }
+    if !args.csv_debit_value.is_empty() {
+        profile.debit_values = args.csv_debit_value.clone();
     }
     if let Some(c) = &args.csv_currency_column {
         profile.currency = Some(column(c));

@@ -24,12 +24,15 @@ use std::rc::Rc;
 use neonomad_core::{CountryCode, CurrencyCode, Decimal, NaiveDate};
 
 pub use profile::{
-    builtin_names, builtin_profile, builtin_profiles, Column, CsvProfile, DateFormats, ProfileError,
+    builtin_names, builtin_profile, builtin_profiles, Column, CsvProfile, DateFormats,
+    ProfileError, DEFAULT_CREDIT_VALUES, DEFAULT_DEBIT_VALUES,
 };
+
+use profile::Direction;
 
 use super::charset::Transcoder;
 use super::{
-    iban_country, transaction_id, Balance, Collector, Counterparty, Diagnostic, Format,
+    iban_country, transaction_id, with_sign, Balance, Collector, Counterparty, Diagnostic, Format,
     ImportError, ImportResult, Severity, Sink, Statement, Status, Transaction,
 };
 
@@ -439,6 +442,9 @@ fn required(profile: &CsvProfile) -> Vec<(&'static str, &Column)> {
     if let Some(c) = &profile.credit {
         out.push(("credit", c));
     }
+    if let Some(c) = &profile.direction {
+        out.push(("direction", c));
+    }
     out
 }
 
@@ -546,6 +552,7 @@ struct Positions {
     amount: Option<usize>,
     debit: Option<usize>,
     credit: Option<usize>,
+    direction: Option<usize>,
     currency: Option<usize>,
     counterparty: Option<usize>,
     counterparty_account: Option<usize>,
@@ -690,6 +697,7 @@ impl<'a, S: Sink> Rows<'a, S> {
             amount: at(&p.amount),
             debit: at(&p.debit),
             credit: at(&p.credit),
+            direction: at(&p.direction),
             currency: at(&p.currency),
             counterparty: at(&p.counterparty),
             counterparty_account: at(&p.counterparty_account),
@@ -775,12 +783,12 @@ impl<'a, S: Sink> Rows<'a, S> {
                     Severity::Error,
                 );
             }
-            (Ok(_), Err((at, text, why))) => {
+            (Ok(_), Err((at, why))) => {
                 let field = self.column_name(at);
                 return self.diag(
                     line,
                     &field,
-                    format!("amount {text:?}: {why}; row left out"),
+                    format!("{why}; row left out"),
                     Severity::Error,
                 );
             }
@@ -837,27 +845,28 @@ impl<'a, S: Sink> Rows<'a, S> {
         });
     }
 
-    /// The signed amount: the amount column, or credit minus debit.
-    fn amount(
-        &self,
-        pos: &Positions,
-        cells: &[String],
-    ) -> Result<Decimal, (usize, String, String)> {
+    /// The signed amount: the amount column (signed by the indicator column when there is one),
+    /// or credit minus debit. An error is the column at fault and what is wrong with it.
+    fn amount(&self, pos: &Positions, cells: &[String]) -> Result<Decimal, (usize, String)> {
         let p = self.profile;
-        let parse = |at: usize| -> Result<Option<Decimal>, (usize, String, String)> {
+        let parse = |at: usize| -> Result<Option<Decimal>, (usize, String)> {
             let text = self.cell(cells, Some(at));
             if text.is_empty() {
                 return Ok(None);
             }
             number::parse_amount(text, p.decimal_separator, p.thousands_separator)
                 .map(Some)
-                .map_err(|why| (at, text.to_owned(), why))
+                .map_err(|why| (at, format!("amount {text:?}: {why}")))
         };
         if let Some(at) = pos.amount {
-            return parse(at)?.ok_or((at, String::new(), "empty".to_owned()));
+            let amount = parse(at)?.ok_or((at, "amount \"\": empty".to_owned()))?;
+            return match pos.direction {
+                Some(indicator) => self.with_indicator(amount, at, indicator, cells),
+                None => Ok(amount),
+            };
         }
         let (Some(debit_at), Some(credit_at)) = (pos.debit, pos.credit) else {
-            return Err((pos.date, String::new(), "no amount column".to_owned()));
+            return Err((pos.date, "amount \"\": no amount column".to_owned()));
         };
         let debit = parse(debit_at)?.filter(|d| !d.is_zero());
         let credit = parse(credit_at)?.filter(|c| !c.is_zero());
@@ -866,8 +875,7 @@ impl<'a, S: Sink> Rows<'a, S> {
             (None, Some(c)) => Ok(c.abs()),
             (Some(d), Some(c)) => Err((
                 debit_at,
-                format!("{d} / {c}"),
-                "both a debit and a credit in one row: expected one of them".to_owned(),
+                format!("amount \"{d} / {c}\": both a debit and a credit in one row: expected one of them"),
             )),
             (None, None) => {
                 // A zero row: keep it as written in whichever column holds it.
@@ -875,12 +883,62 @@ impl<'a, S: Sink> Rows<'a, S> {
                     Some(zero) => Ok(zero.abs()),
                     None => Err((
                         debit_at,
-                        String::new(),
-                        "neither a debit nor a credit".to_owned(),
+                        "amount \"\": neither a debit nor a credit".to_owned(),
                     )),
                 }
             }
         }
+    }
+
+    /// Signs an amount by its debit/credit indicator. An indicator that is none of the
+    /// profile's values, or that contradicts a sign written on the amount, is an error: the
+    /// row is never guessed.
+    fn with_indicator(
+        &self,
+        amount: Decimal,
+        amount_at: usize,
+        indicator_at: usize,
+        cells: &[String],
+    ) -> Result<Decimal, (usize, String)> {
+        let p = self.profile;
+        let indicator = self.cell(cells, Some(indicator_at));
+        let Some(direction) = p.direction_of(indicator) else {
+            return Err((
+                indicator_at,
+                format!(
+                    "debit/credit indicator {indicator:?} is neither a credit ({}) nor a debit ({}): \
+                     list it in credit_values or debit_values of the profile (--csv-credit-value, --csv-debit-value)",
+                    p.credit_values.join(", "),
+                    p.debit_values.join(", ")
+                ),
+            ));
+        };
+        let text = self.cell(cells, Some(amount_at));
+        let written_sign = if amount.is_sign_negative() && !amount.is_zero() {
+            Some(Direction::Debit)
+        } else if text.starts_with('+') {
+            Some(Direction::Credit)
+        } else {
+            None
+        };
+        if written_sign.is_some_and(|sign| sign != direction) {
+            let (said, sign) = match direction {
+                Direction::Credit => ("a credit", "minus"),
+                Direction::Debit => ("a debit", "plus"),
+            };
+            return Err((
+                amount_at,
+                format!(
+                    "amount {text:?} is written with a {sign} sign but {} says {indicator:?} ({said})",
+                    self.column_name(indicator_at)
+                ),
+            ));
+        }
+        let sign = match direction {
+            Direction::Credit => Decimal::ONE,
+            Direction::Debit => Decimal::NEGATIVE_ONE,
+        };
+        Ok(with_sign(sign, amount.abs()))
     }
 
     fn currency(&mut self, pos: &Positions, cells: &[String], line: u64) -> Option<CurrencyCode> {

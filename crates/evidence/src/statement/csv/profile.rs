@@ -19,7 +19,15 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("profiles/generic-debit-credit.yaml"),
     ),
     ("de-semicolon", include_str!("profiles/de-semicolon.yaml")),
+    ("nl-ing", include_str!("profiles/nl-ing.yaml")),
 ];
+
+/// Indicator values that mean money in unless a profile lists its own: `C`/`CR`/`CRDT`
+/// (English, ISO 20022), `H`/`Haben` (German), `Bij` (Dutch), `Credit`.
+pub const DEFAULT_CREDIT_VALUES: &[&str] = &["C", "CR", "CRDT", "Credit", "H", "Haben", "Bij"];
+/// Indicator values that mean money out unless a profile lists its own: `D`/`DR`/`DBIT`,
+/// `S`/`Soll` (German), `Af` (Dutch), `Debit`.
+pub const DEFAULT_DEBIT_VALUES: &[&str] = &["D", "DR", "DBIT", "Debit", "S", "Soll", "Af"];
 
 /// A profile that cannot be used, naming the profile and the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -170,6 +178,22 @@ pub struct CsvProfile {
     /// Money in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<Column>,
+    /// A debit/credit indicator column (`S`/`H`, `D`/`C`, `DR`/`CR`, `Af`/`Bij`): `amount` is
+    /// then unsigned and this column gives its sign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Column>,
+    /// Indicator values meaning money in, compared ignoring case and surrounding spaces.
+    #[serde(
+        default = "default_credit_values",
+        skip_serializing_if = "is_default_credit_values"
+    )]
+    pub credit_values: Vec<String>,
+    /// Indicator values meaning money out, compared ignoring case and surrounding spaces.
+    #[serde(
+        default = "default_debit_values",
+        skip_serializing_if = "is_default_debit_values"
+    )]
+    pub debit_values: Vec<String>,
     /// Currency code column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<Column>,
@@ -223,6 +247,39 @@ fn yes() -> bool {
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
+fn default_credit_values() -> Vec<String> {
+    DEFAULT_CREDIT_VALUES
+        .iter()
+        .map(|v| (*v).to_owned())
+        .collect()
+}
+fn default_debit_values() -> Vec<String> {
+    DEFAULT_DEBIT_VALUES
+        .iter()
+        .map(|v| (*v).to_owned())
+        .collect()
+}
+fn is_default_credit_values(values: &[String]) -> bool {
+    values
+        .iter()
+        .map(String::as_str)
+        .eq(DEFAULT_CREDIT_VALUES.iter().copied())
+}
+fn is_default_debit_values(values: &[String]) -> bool {
+    values
+        .iter()
+        .map(String::as_str)
+        .eq(DEFAULT_DEBIT_VALUES.iter().copied())
+}
+
+/// What an indicator cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    /// Money in.
+    Credit,
+    /// Money out.
+    Debit,
+}
 
 impl CsvProfile {
     /// A profile with only a date and a signed amount column, everything else default.
@@ -241,6 +298,9 @@ impl CsvProfile {
             amount: Some(amount),
             debit: None,
             credit: None,
+            direction: None,
+            credit_values: default_credit_values(),
+            debit_values: default_debit_values(),
             currency: None,
             fixed_currency: None,
             counterparty: None,
@@ -299,6 +359,33 @@ impl CsvProfile {
                         .to_owned(),
                 ))
             }
+        }
+        if self.direction.is_some() && self.amount.is_none() {
+            return Err(err(
+                "direction",
+                "a debit/credit indicator column gives the sign of the amount column: give amount, not debit and credit".to_owned(),
+            ));
+        }
+        for (field, values) in [
+            ("credit_values", &self.credit_values),
+            ("debit_values", &self.debit_values),
+        ] {
+            if self.direction.is_some() && values.iter().all(|v| v.trim().is_empty()) {
+                return Err(err(
+                    field,
+                    "no indicator values: list at least one".to_owned(),
+                ));
+            }
+        }
+        if let Some(both) = self
+            .credit_values
+            .iter()
+            .find(|c| self.debit_values.iter().any(|d| same_indicator(c, d)))
+        {
+            return Err(err(
+                "debit_values",
+                format!("{both:?} is listed as a credit and as a debit value"),
+            ));
         }
         let d = self.delimiter;
         if !d.is_ascii() || d.is_ascii_alphanumeric() || matches!(d, '\n' | '\r' | '"') {
@@ -388,6 +475,7 @@ impl CsvProfile {
             ("amount", &self.amount),
             ("debit", &self.debit),
             ("credit", &self.credit),
+            ("direction", &self.direction),
             ("currency", &self.currency),
             ("counterparty", &self.counterparty),
             ("counterparty_account", &self.counterparty_account),
@@ -405,6 +493,22 @@ impl CsvProfile {
         all.extend(self.description.iter().map(|c| ("description", c)));
         all
     }
+
+    /// What an indicator cell means: `None` when it is none of the profile's values.
+    pub(super) fn direction_of(&self, cell: &str) -> Option<Direction> {
+        if self.credit_values.iter().any(|v| same_indicator(v, cell)) {
+            Some(Direction::Credit)
+        } else if self.debit_values.iter().any(|v| same_indicator(v, cell)) {
+            Some(Direction::Debit)
+        } else {
+            None
+        }
+    }
+}
+
+/// Indicator values compare ignoring case and surrounding spaces (`af`, ` Af `, `AF`).
+fn same_indicator(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// A date format must write and read back a day, a month and a year.
@@ -461,7 +565,12 @@ mod tests {
         let all = builtin_profiles();
         assert_eq!(
             all.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
-            ["generic-signed", "generic-debit-credit", "de-semicolon"]
+            [
+                "generic-signed",
+                "generic-debit-credit",
+                "de-semicolon",
+                "nl-ing"
+            ]
         );
         for p in &all {
             assert!(p.about.is_some(), "{}", p.name);
@@ -506,6 +615,45 @@ mod tests {
     }
 
     #[test]
+    fn indicator_values_default_to_the_common_ones_and_can_be_replaced() {
+        let p = CsvProfile::from_yaml("p", "date: 1\namount: 2\ndirection: 3\nheader: false\n")
+            .unwrap();
+        for (cell, want) in [
+            ("S", Some(Direction::Debit)),
+            ("H", Some(Direction::Credit)),
+            ("d", Some(Direction::Debit)),
+            (" C ", Some(Direction::Credit)),
+            ("DR", Some(Direction::Debit)),
+            ("cr", Some(Direction::Credit)),
+            ("Af", Some(Direction::Debit)),
+            ("BIJ", Some(Direction::Credit)),
+            ("Debit", Some(Direction::Debit)),
+            ("credit", Some(Direction::Credit)),
+            ("X", None),
+            ("", None),
+            ("+", None),
+        ] {
+            assert_eq!(p.direction_of(cell), want, "{cell:?}");
+        }
+        assert!(
+            !p.to_yaml().contains("credit_values"),
+            "defaults are not written out"
+        );
+        let own = CsvProfile::from_yaml(
+            "p",
+            "date: 1\namount: 2\ndirection: 3\nheader: false\ncredit_values: [Eingang]\ndebit_values: [Ausgang]\n",
+        )
+        .unwrap();
+        assert_eq!(own.direction_of("eingang"), Some(Direction::Credit));
+        assert_eq!(
+            own.direction_of("H"),
+            None,
+            "a profile's own values replace the defaults"
+        );
+        assert_eq!(CsvProfile::from_yaml("x", &own.to_yaml()).unwrap(), own);
+    }
+
+    #[test]
     fn unusable_profiles_name_the_field() {
         let bad = |yaml: &str| CsvProfile::from_yaml("p", yaml).unwrap_err();
         let e = bad("date: Date\n");
@@ -544,5 +692,19 @@ mod tests {
         );
         assert!(e.message.contains("colour"), "{e}");
         assert_eq!(bad("- just\n- a list\n").field, "yaml");
+        let e = bad("date: Date\ndebit: D\ncredit: C\ndirection: Af Bij\n");
+        assert_eq!(e.field, "direction");
+        assert!(e.message.contains("give amount"), "{e}");
+        let e = bad("date: Date\namount: A\ndirection: X\ncredit_values: [C, S]\n");
+        assert_eq!(e.field, "debit_values");
+        assert!(
+            e.message
+                .contains("\"S\" is listed as a credit and as a debit"),
+            "{e}"
+        );
+        assert_eq!(
+            bad("date: Date\namount: A\ndirection: X\ncredit_values: []\n").field,
+            "credit_values"
+        );
     }
 }

@@ -360,3 +360,115 @@ fn csv_detection_needs_a_delimited_header() {
         "a header alone is one line"
     );
 }
+
+/// An ING Netherlands export: unsigned amounts, `Af`/`Bij` giving the sign, newest first.
+const ING: &str = "\"Datum\";\"Naam / Omschrijving\";\"Rekening\";\"Tegenrekening\";\"Code\";\"Af Bij\";\"Bedrag (EUR)\";\"Mutatiesoort\";\"Mededelingen\";\"Saldo na mutatie\";\"Tag\"\n\
+\"20250131\";\"Acme B.V.\";\"NL91INGB0001234567\";\"NL02ABNA0123456789\";\"OV\";\"Bij\";\"3600,00\";\"Overschrijving\";\"Factuur 2025-01\";\"4711,25\";\"\"\n\
+\"20250115\";\"Albert Heijn 1083\";\"NL91INGB0001234567\";\"\";\"BA\";\"Af\";\"1.200,50\";\"Betaalautomaat\";\"Pasvolgnr: 001\";\"1111,25\";\"\"\n\
+\"20250102\";\"Huur\";\"NL91INGB0001234567\";\"NL20RABO0300065264\";\"IC\";\"Af\";\"0,00\";\"Incasso\";\"\";\"2311,75\";\"\"\n";
+
+#[test]
+fn an_ing_af_bij_export_is_recognised_and_signed_by_its_indicator() {
+    assert_eq!(detect(ING.as_bytes()), Some(Format::Csv));
+    let r = import("ing.csv", ING.as_bytes(), None).unwrap();
+    assert!(errors(&r).is_empty(), "{:?}", r.diagnostics);
+    assert_eq!(
+        r.diagnostics[0].message,
+        "read with the built-in CSV profile nl-ing"
+    );
+    let s = &r.statements[0];
+    let amounts: Vec<String> = s
+        .transactions
+        .iter()
+        .map(|t| t.amount.to_string())
+        .collect();
+    assert_eq!(amounts, ["3600.00", "-1200.50", "0.00"]);
+    assert_eq!(s.account.as_deref(), Some("NL91INGB0001234567"));
+    assert_eq!(s.currency, Some(CurrencyCode::EUR));
+    let t = &s.transactions[0];
+    assert_eq!(t.booking_date, day(2025, 1, 31));
+    assert_eq!(t.counterparty.name.as_deref(), Some("Acme B.V."));
+    assert_eq!(t.counterparty.country.unwrap().as_str(), "NL");
+    assert_eq!(t.description, "Overschrijving Factuur 2025-01");
+    assert!(t.is_credit());
+    assert!(!s.transactions[1].is_credit());
+    // Newest first: 2311.75 - 0.00 opens, -1200.50 then +3600.00 lead to 4711.25.
+    assert_eq!(s.opening.as_ref().unwrap().amount, d("2311.75"));
+    assert_eq!(s.closing.as_ref().unwrap().amount, d("4711.25"));
+    assert_eq!(s.balanced(), Some(true));
+}
+
+fn soll_haben() -> CsvProfile {
+    let mut p = CsvProfile::new("sh", Column::from_arg("Datum"), Column::from_arg("Umsatz"));
+    p.delimiter = ';';
+    p.date_format = DateFormats(vec!["%d.%m.%Y".into()]);
+    p.direction = Some(Column::from_arg("S/H"));
+    p.decimal_separator = ',';
+    p.thousands_separator = Some('.');
+    p.fixed_currency = Some(CurrencyCode::EUR);
+    p
+}
+
+#[test]
+fn soll_haben_and_every_default_indicator_give_the_sign() {
+    let rows = [
+        ("S", "10,00", "-10.00"),
+        ("H", "10,00", "10.00"),
+        ("d", "1.000,01", "-1000.01"),
+        ("C", "0,01", "0.01"),
+        ("DR", "2,50", "-2.50"),
+        (" cr ", "2,50", "2.50"),
+        ("Soll", "-3,00", "-3.00"),
+        ("Haben", "+3,00", "3.00"),
+        ("Debit", "4,00", "-4.00"),
+        ("Credit", "4,00", "4.00"),
+        ("AF", "0,00", "0.00"),
+        ("bij", "5,55", "5.55"),
+    ];
+    let mut text = String::from("Datum;Umsatz;S/H\n");
+    for (indicator, amount, _) in rows {
+        text.push_str(&format!("01.02.2025;{amount};{indicator}\n"));
+    }
+    let r = import("sh.csv", text.as_bytes(), Some(&soll_haben())).unwrap();
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let got: Vec<String> = r.statements[0]
+        .transactions
+        .iter()
+        .map(|t| t.amount.to_string())
+        .collect();
+    let want: Vec<&str> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn an_unknown_or_contradicting_indicator_is_an_error_never_a_guess() {
+    let text = "Datum;Umsatz;S/H\n\
+                01.02.2025;10,00;X\n\
+                02.02.2025;10,00;\n\
+                03.02.2025;-10,00;H\n\
+                04.02.2025;+10,00;S\n\
+                05.02.2025;(10,00);Haben\n\
+                06.02.2025;7,00;H\n";
+    let r = import("sh.csv", text.as_bytes(), Some(&soll_haben())).unwrap();
+    assert_eq!(
+        errors(&r),
+        [
+            "sh.csv:2: error: column 3 \"S/H\": debit/credit indicator \"X\" is neither a credit (C, CR, CRDT, Credit, H, Haben, Bij) nor a debit (D, DR, DBIT, Debit, S, Soll, Af): list it in credit_values or debit_values of the profile (--csv-credit-value, --csv-debit-value); row left out",
+            "sh.csv:3: error: column 3 \"S/H\": debit/credit indicator \"\" is neither a credit (C, CR, CRDT, Credit, H, Haben, Bij) nor a debit (D, DR, DBIT, Debit, S, Soll, Af): list it in credit_values or debit_values of the profile (--csv-credit-value, --csv-debit-value); row left out",
+            "sh.csv:4: error: column 2 \"Umsatz\": amount \"-10,00\" is written with a minus sign but column 3 \"S/H\" says \"H\" (a credit); row left out",
+            "sh.csv:5: error: column 2 \"Umsatz\": amount \"+10,00\" is written with a plus sign but column 3 \"S/H\" says \"S\" (a debit); row left out",
+            "sh.csv:6: error: column 2 \"Umsatz\": amount \"(10,00)\" is written with a minus sign but column 3 \"S/H\" says \"Haben\" (a credit); row left out",
+        ]
+    );
+    let t = &r.statements[0].transactions;
+    assert_eq!(t.len(), 1);
+    assert_eq!((t[0].line, t[0].amount), (7, d("7.00")));
+}
+
+#[test]
+fn a_profile_with_an_indicator_needs_the_indicator_column_in_the_header() {
+    let text = "Datum;Umsatz\n01.02.2025;10,00\n";
+    let err = import("sh.csv", text.as_bytes(), Some(&soll_haben())).unwrap_err();
+    assert_eq!(err.field, "header");
+    assert!(err.message.contains("missing direction (\"S/H\")"), "{err}");
+}
