@@ -207,8 +207,12 @@ impl Parser<'_> {
                 buffer.push_str(text);
             } else {
                 // Keep a recognisable start for the error message; the value is refused anyway.
-                buffer.push('\u{2026}');
-                buffer.truncate(MAX_FIELD_TEXT);
+                // Cut on a character boundary: the text may hold multi-byte characters.
+                let keep = floor_char_boundary(buffer, MAX_FIELD_TEXT - '\u{2026}'.len_utf8());
+                buffer.truncate(keep);
+                if !buffer.ends_with('\u{2026}') {
+                    buffer.push('\u{2026}');
+                }
             }
             return Ok(());
         }
@@ -911,6 +915,25 @@ mod tests {
             panic!("{e}");
         };
         assert!(found.len() <= MAX_FIELD_TEXT, "{}", found.len());
+    }
+
+    /// Found by the `nbk` fuzz target: cutting a long field inside a multi-byte character
+    /// (here U+FFFD, what the CLI makes of bytes that are not UTF-8) panicked.
+    #[test]
+    fn long_field_text_of_multibyte_characters_is_cut_on_a_character_boundary() {
+        for filler in ["\u{fffd}", "\u{44d}", "\u{1F4B1}", "a\u{fffd}"] {
+            let long = filler.repeat(300);
+            let e = err(&daily("30.09.2025", &[("USD", "1", &long)]));
+            assert!(
+                matches!(e.problem, RatesFileProblem::BadQuant { .. }),
+                "{e}"
+            );
+            let e = err(&daily("30.09.2025", &[(&long, "548.27", "1")]));
+            let RatesFileProblem::BadTitle { found } = e.problem else {
+                panic!("{e}");
+            };
+            assert!(found.chars().count() <= MAX_FIELD_TEXT, "{found}");
+        }
     }
 
     proptest! {
