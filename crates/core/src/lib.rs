@@ -12,7 +12,7 @@ mod text_input;
 
 pub use amount::{Amount, AmountError};
 pub use codes::{CodeError, CountryCode, CurrencyCode};
-pub use dates::{add_months_clamped, parse_date, DateError, Month};
+pub use dates::{add_months_clamped, parse_date, DateError, IsoDate, Month};
 pub use subject::Subject;
 pub use text_input::deserialize_str_with;
 

@@ -101,7 +101,8 @@ fn pipeline(bencher: Bencher, name: &str) {
 }
 
 /// What `neonomad assess --batch` does per line: the pipeline, but parsing with plain serde_json
-/// (field paths are only tracked again for a rejected line) and serializing into a reused buffer.
+/// (field paths are only tracked again for a rejected line) and writing with the direct writer
+/// into a reused buffer.
 #[divan::bench(args = INPUTS)]
 fn pipeline_batch_path(bencher: Bencher, name: &str) {
     let ctx = context();
@@ -116,7 +117,7 @@ fn pipeline_batch_path(bencher: Bencher, name: &str) {
             let app: Application = serde_json::from_str(text).expect("valid input");
             app.check(ctx.law, "bench").expect("valid input");
             let assessment = assess(&app, &ctx).expect("assessable");
-            serde_json::to_writer(&mut out, &assessment).expect("serializable");
+            assessment.write_json(&mut out);
             out.len()
         });
 }
@@ -176,6 +177,24 @@ fn serialize(bencher: Bencher, name: &str) {
         .counter(ItemsCount::new(1u32))
         .counter(BytesCount::new(bytes))
         .bench_local(|| serde_json::to_vec(black_box(&assessment)).expect("serializable"));
+}
+
+/// The batch path's direct writer (`Assessment::write_json`, same bytes) into a reused buffer.
+#[divan::bench(args = INPUTS)]
+fn serialize_direct(bencher: Bencher, name: &str) {
+    let ctx = context();
+    let assessment: Assessment = assess(&parsed(name), &ctx).expect("assessable");
+    let mut out: Vec<u8> = Vec::with_capacity(1 << 16);
+    assessment.write_json(&mut out);
+    let bytes = out.len();
+    bencher
+        .counter(ItemsCount::new(1u32))
+        .counter(BytesCount::new(bytes))
+        .bench_local(|| {
+            out.clear();
+            black_box(&assessment).write_json(&mut out);
+            out.len()
+        });
 }
 
 /// Dropping an assessment: its strings and lists are freed once per line in a batch too.

@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use neonomad_calendar::{Calendar, CalendarError};
-use neonomad_core::{add_months_clamped, CountryCode, Month, Subject};
+use neonomad_core::{add_months_clamped, CountryCode, IsoDate, Month, Subject};
 use neonomad_law::{Law, LawError, Legalization};
 use neonomad_rates::RateTable;
 
@@ -104,7 +104,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             format!(
                 "An invitation is required ({}) and one is given{}",
                 invitation_reason(citizenship, appendix6.is_some()),
-                inv.registered_on.map(|d| format!(", registered on {d}")).unwrap_or_else(|| ", not yet registered".into())
+                inv.registered_on.map(|d| format!(", registered on {}", IsoDate(d))).unwrap_or_else(|| ", not yet registered".into())
             ),
         ),
         (Some(true), None) => f(
@@ -225,15 +225,16 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
                 Status::Pass,
                 match registered {
                     None => format!(
-                        "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {as_of})",
-                        timeline.earliest_decision, timeline.latest_decision
+                        "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {})",
+                        IsoDate(timeline.earliest_decision), IsoDate(timeline.latest_decision), IsoDate(as_of)
                     ),
                     Some(reg) => format!(
-                        "Decision expected between {} and {}: the invitation registered on {reg} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
-                        timeline.earliest_decision,
-                        timeline.latest_decision,
-                        timeline.invitation_ready_earliest.unwrap_or(reg),
-                        timeline.invitation_ready_latest.unwrap_or(reg),
+                        "Decision expected between {} and {}: the invitation registered on {} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
+                        IsoDate(timeline.earliest_decision),
+                        IsoDate(timeline.latest_decision),
+                        IsoDate(reg),
+                        IsoDate(timeline.invitation_ready_earliest.unwrap_or(reg)),
+                        IsoDate(timeline.invitation_ready_latest.unwrap_or(reg)),
                     ),
                 },
             ));
@@ -489,30 +490,32 @@ fn visa_dates(
     let no_visa_possible = latest < start;
     let latest_end_allowed = (!no_visa_possible).then_some(latest);
     let requested_end = requested.and_then(|v| v.end);
+    let (start_text, max_end_text, latest_text) =
+        (IsoDate(start), IsoDate(max_end), IsoDate(latest));
     let (end, finding) = match requested_end {
         Some(end) if end > max_end => (
             Some(end),
             f(
                 Status::Fail,
-                format!("The requested period {start} to {end} is longer than one year: the visa can run at most to {max_end}"),
+                format!("The requested period {start_text} to {} is longer than one year: the visa can run at most to {max_end_text}", IsoDate(end)),
             ),
         ),
         Some(end) => (
             Some(end),
-            f(Status::Pass, format!("The requested period {start} to {end} is within one year (at most to {max_end})")),
+            f(Status::Pass, format!("The requested period {start_text} to {} is within one year (at most to {max_end_text})", IsoDate(end))),
         ),
         None if no_visa_possible => (
             None,
-            f(Status::Pass, format!("No end requested; one year from {start} would run to {max_end}")),
+            f(Status::Pass, format!("No end requested; one year from {start_text} would run to {max_end_text}")),
         ),
         None => (
             Some(latest),
             f(
                 Status::Pass,
                 if latest == max_end {
-                    format!("No end requested: the visa runs the full year, {start} to {latest}")
+                    format!("No end requested: the visa runs the full year, {start_text} to {latest_text}")
                 } else {
-                    format!("No end requested: the visa runs {start} to {latest}, the latest end the passport allows (one year would be {max_end})")
+                    format!("No end requested: the visa runs {start_text} to {latest_text}, the latest end the passport allows (one year would be {max_end_text})")
                 },
             ),
         ),
@@ -555,8 +558,9 @@ fn extension_timing(
         return f(
             Status::Fail,
             format!(
-                "The extension was requested on {as_of}, after the current visa ended on {}: it must be requested on or before the visa's last day; apply for a new visa instead",
-                current.end
+                "The extension was requested on {}, after the current visa ended on {}: it must be requested on or before the visa's last day; apply for a new visa instead",
+                IsoDate(as_of),
+                IsoDate(current.end)
             ),
         );
     }
@@ -564,15 +568,19 @@ fn extension_timing(
         Some(s) if s != must_start => f(
             Status::Fail,
             format!(
-                "The extension must start on {must_start}, the day after the current visa ends ({}), not on {s}",
-                current.end
+                "The extension must start on {}, the day after the current visa ends ({}), not on {}",
+                IsoDate(must_start),
+                IsoDate(current.end),
+                IsoDate(s)
             ),
         ),
         _ => f(
             Status::Pass,
             format!(
-                "Requested on {as_of}, on or before the current visa's last day {}; the new period starts on {must_start}",
-                current.end
+                "Requested on {}, on or before the current visa's last day {}; the new period starts on {}",
+                IsoDate(as_of),
+                IsoDate(current.end),
+                IsoDate(must_start)
             ),
         ),
     }
@@ -599,7 +607,8 @@ fn passport_findings(
             RuleId::PassportValidity,
             Status::Fail,
             format!(
-                "No visa is possible: the passport expires {e}, and it must stay valid {margin} months after the visa's end; renew the passport"
+                "No visa is possible: the passport expires {}, and it must stay valid {margin} months after the visa's end; renew the passport",
+                IsoDate(e)
             ),
         ),
         (Some(_), None) => f(RuleId::PassportValidity, Status::Missing, "The visa's dates are not known, so the passport's validity cannot be checked".into()),
@@ -609,7 +618,7 @@ fn passport_findings(
                 f(
                     RuleId::PassportValidity,
                     Status::Pass,
-                    format!("Passport valid to {e}, at least {margin} months after the visa's end {end} (needs {needed})"),
+                    format!("Passport valid to {}, at least {margin} months after the visa's end {} (needs {})", IsoDate(e), IsoDate(end), IsoDate(needed)),
                 )
             } else {
                 let latest = latest_end_for_passport(e, margin);
@@ -617,8 +626,11 @@ fn passport_findings(
                     RuleId::PassportValidity,
                     Status::Fail,
                     format!(
-                        "Passport expires {e}, less than {margin} months after the visa's end {end}: a passport valid to at least {needed} is needed{}",
-                        if subject == Subject::Applicant { format!(", or a visa ending by {latest}") } else { String::new() }
+                        "Passport expires {}, less than {margin} months after the visa's end {}: a passport valid to at least {} is needed{}",
+                        IsoDate(e),
+                        IsoDate(end),
+                        IsoDate(needed),
+                        if subject == Subject::Applicant { format!(", or a visa ending by {}", IsoDate(latest)) } else { String::new() }
                     ),
                 )
             }
@@ -691,8 +703,11 @@ fn insurance_finding(
         f(
             Status::Pass,
             format!(
-                "Insurance {} to {} covers the whole visa, {start} to {end}",
-                ins.start, ins.end
+                "Insurance {} to {} covers the whole visa, {} to {}",
+                IsoDate(ins.start),
+                IsoDate(ins.end),
+                IsoDate(start),
+                IsoDate(end)
             ),
         )
     } else {
@@ -700,8 +715,8 @@ fn insurance_finding(
             Status::Fail,
             format!(
                 "Insurance {} to {} leaves days of the visa uncovered: insurance must also cover {}",
-                ins.start,
-                ins.end,
+                IsoDate(ins.start),
+                IsoDate(ins.end),
                 gaps.join(" and ")
             ),
         )
@@ -710,9 +725,9 @@ fn insurance_finding(
 
 fn span(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
-        from.to_string()
+        IsoDate(from).to_string()
     } else {
-        format!("{from} to {to}")
+        format!("{} to {}", IsoDate(from), IsoDate(to))
     }
 }
 
@@ -734,12 +749,12 @@ fn family_findings(
             Some(born) => {
                 let adult_on = add_months_clamped(born, 12 * max_age as i32);
                 if as_of < adult_on {
-                    f(RuleId::FamilyRelation, Status::Pass, format!("Child under {max_age} on {as_of} (born {born})"))
+                    f(RuleId::FamilyRelation, Status::Pass, format!("Child under {max_age} on {} (born {})", IsoDate(as_of), IsoDate(born)))
                 } else {
                     f(
                         RuleId::FamilyRelation,
                         Status::Fail,
-                        format!("The child turned {max_age} on {adult_on} (born {born}): only children under {max_age} get an accompanying visa; an adult child needs a visa of their own"),
+                        format!("The child turned {max_age} on {} (born {}): only children under {max_age} get an accompanying visa; an adult child needs a visa of their own", IsoDate(adult_on), IsoDate(born)),
                     )
                 }
             }
@@ -754,7 +769,11 @@ fn family_findings(
         (Some(s), Some(e)) => f(
             RuleId::FamilyValidity,
             Status::Pass,
-            format!("The accompanying visa has the applicant's period, {s} to {e}"),
+            format!(
+                "The accompanying visa has the applicant's period, {} to {}",
+                IsoDate(s),
+                IsoDate(e)
+            ),
         ),
         _ => f(
             RuleId::FamilyValidity,
