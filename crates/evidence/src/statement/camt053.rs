@@ -13,7 +13,10 @@
 //! Hostile input: a DOCTYPE is refused before anything in it is read, so entity declarations
 //! (billion laughs, external entities) never take effect; an entity reference other than the
 //! five XML ones is refused; nesting deeper than [`MAX_DEPTH`] is refused; invalid UTF-8 is an
-//! error naming the line.
+//! error naming the line. Memory stays bounded at any file size: quick-xml is stopped before it
+//! buffers more than [`MAX_EVENT_BYTES`] for one event (a text, tag or comment that never ends),
+//! an entry may hold at most [`MAX_ENTRY_BYTES`] of details and a statement [`MAX_BALANCES`]
+//! balances.
 
 use std::io::{self, BufRead, Read};
 
@@ -31,6 +34,13 @@ use super::{
 pub const MAX_DEPTH: usize = 64;
 /// Longest text of one element accepted (remittance lines are 140 characters).
 const MAX_TEXT: usize = 64 * 1024;
+/// Most bytes quick-xml may read for one event (text, tag, comment, CDATA) before it is stopped.
+pub const MAX_EVENT_BYTES: u64 = 1024 * 1024;
+/// Most text (plus a fixed cost per `<TxDtls>`) kept for one entry: a batch of 10,000 payments
+/// needs a few MB.
+pub const MAX_ENTRY_BYTES: usize = 64 * 1024 * 1024;
+/// Most `<Bal>` kept per statement (real ones have up to about ten).
+pub const MAX_BALANCES: usize = 100;
 
 /// Reads camt.053 from `reader`, handing transactions and statements to `sink`.
 pub fn read<R: BufRead>(
@@ -66,14 +76,22 @@ fn run<R: BufRead>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Im
     let mut xml = Reader::from_reader(LineCounter {
         inner: reader,
         line: 1,
+        since_event: 0,
     });
     let mut camt = Camt::new(file, sink);
     let mut buf = Vec::new();
     loop {
         buf.clear();
         let start_line = xml.get_ref().line;
+        xml.get_mut().since_event = 0;
         let event = match xml.read_event_into(&mut buf) {
             Ok(event) => event,
+            Err(_) if xml.get_ref().since_event > MAX_EVENT_BYTES => {
+                return Err(camt.fatal(start_line, "xml", format!(
+                    "more than {MAX_EVENT_BYTES} bytes of one text, tag or comment: not a bank statement \
+                     (camt.053 fields hold at most a few hundred characters)"
+                )))
+            }
             Err(e) => {
                 return Err(camt.fatal(start_line.max(xml.get_ref().line), "xml", xml_message(&e)))
             }
@@ -83,9 +101,9 @@ fn run<R: BufRead>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Im
             Event::Start(e) => camt.start(&e, start_line)?,
             Event::Empty(e) => {
                 camt.start(&e, start_line)?;
-                camt.end(line);
+                camt.end(line)?;
             }
-            Event::End(_) => camt.end(line),
+            Event::End(_) => camt.end(line)?,
             Event::Text(t) => camt.text(&t.xml10_content(), line)?,
             Event::CData(t) => camt.text(&t.xml10_content(), line)?,
             Event::GeneralRef(r) => camt.reference(&r, line)?,
@@ -109,10 +127,13 @@ fn xml_message(e: &quick_xml::Error) -> String {
     }
 }
 
-/// Counts lines as quick-xml consumes bytes, so every event knows the line it ends on.
+/// Counts lines as quick-xml consumes bytes, so every event knows the line it ends on, and
+/// stops quick-xml when one event grows past [`MAX_EVENT_BYTES`] (it buffers an event whole).
 struct LineCounter<R> {
     inner: R,
     line: u64,
+    /// Bytes consumed since the last event was returned.
+    since_event: u64,
 }
 
 impl<R: BufRead> Read for LineCounter<R> {
@@ -130,6 +151,12 @@ impl<R: BufRead> Read for LineCounter<R> {
 
 impl<R: BufRead> BufRead for LineCounter<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.since_event > MAX_EVENT_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "one XML event is too long",
+            ));
+        }
         self.inner.fill_buf()
     }
 
@@ -139,6 +166,7 @@ impl<R: BufRead> BufRead for LineCounter<R> {
             let n = amount.min(available.len());
             self.line += available[..n].iter().filter(|&&b| b == b'\n').count() as u64;
         }
+        self.since_event += amount as u64;
         self.inner.consume(amount);
     }
 }
@@ -216,6 +244,8 @@ struct Camt<'a, S: Sink> {
     balance: Option<(usize, RawBalance)>,
     entry: Option<(usize, Entry)>,
     detail: Option<(usize, Detail)>,
+    /// Text (plus a fixed cost per detail) kept for the open entry; see [`MAX_ENTRY_BYTES`].
+    entry_bytes: usize,
 }
 
 impl<'a, S: Sink> Camt<'a, S> {
@@ -232,6 +262,7 @@ impl<'a, S: Sink> Camt<'a, S> {
             balance: None,
             entry: None,
             detail: None,
+            entry_bytes: 0,
         }
     }
 
@@ -275,6 +306,17 @@ impl<'a, S: Sink> Camt<'a, S> {
         }
         let parent = self.path.last().map(String::as_str);
         let depth = self.path.len();
+        let full = self
+            .stmt
+            .as_ref()
+            .is_some_and(|(_, s)| s.balances.len() >= MAX_BALANCES);
+        if full && parent == Some("Stmt") && local == "Bal" {
+            return Err(self.fatal(
+                line,
+                "Stmt/Bal",
+                format!("more than {MAX_BALANCES} balances in one statement: not a bank statement"),
+            ));
+        }
         match (parent, local.as_str()) {
             (Some("BkToCstmrStmt"), "Stmt") => {
                 self.stmt = Some((
@@ -295,6 +337,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                 ));
             }
             (Some("Stmt"), "Ntry") if self.stmt.is_some() => {
+                self.entry_bytes = 0;
                 self.entry = Some((
                     depth,
                     Entry {
@@ -304,6 +347,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                 ));
             }
             (Some("NtryDtls"), "TxDtls") if self.entry.is_some() => {
+                self.entry_bytes += std::mem::size_of::<Detail>();
                 self.detail = Some((depth, Detail::default()));
             }
             _ => {}
@@ -387,9 +431,17 @@ impl<'a, S: Sink> Camt<'a, S> {
         }
     }
 
-    fn end(&mut self, line: u64) {
+    fn end(&mut self, line: u64) -> Result<(), ImportError> {
         let depth = self.path.len().saturating_sub(1);
         let value = self.text.trim().to_owned();
+        if self.entry.is_some() {
+            self.entry_bytes += value.len();
+            if self.entry_bytes > MAX_ENTRY_BYTES {
+                return Err(self.fatal(line, "Ntry", format!(
+                    "one entry holds more than {MAX_ENTRY_BYTES} bytes of details: not a bank statement"
+                )));
+            }
+        }
         let ccy = self.currency_attr.take();
         let rel = |ctx: usize, path: &[String]| -> Vec<String> { path[ctx + 1..].to_vec() };
         if let Some((ctx, _)) = &self.detail {
@@ -443,6 +495,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         }
         self.path.pop();
         self.text.clear();
+        Ok(())
     }
 
     fn eof(&mut self, line: u64) -> Result<(), ImportError> {

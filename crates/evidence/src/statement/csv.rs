@@ -42,6 +42,8 @@ pub const HEADER_SEARCH: usize = 50;
 const HEAD_BYTES: usize = 256 * 1024;
 /// Longest record accepted (an unbalanced quote otherwise swallows the file).
 const MAX_RECORD: usize = 1024 * 1024;
+/// Bytes the csv reader may take in for one record: the record plus its read-ahead buffer.
+const RECORD_GUARD: u64 = MAX_RECORD as u64 + 64 * 1024;
 
 /// Reads a CSV file held in memory with a profile, or with the built-in profile its header
 /// matches when `profile` is `None`.
@@ -303,11 +305,24 @@ fn choose_and_read<R: Read>(
     let mut csv = csv_reader(&chosen, rest);
     let mut record = ::csv::ByteRecord::new();
     let mut index = 0usize;
+    let too_long = |line: u64| {
+        fatal(
+            file,
+            Some(line),
+            "record",
+            format!(
+                "a row longer than {MAX_RECORD} bytes: an opening quote {:?} is probably never closed",
+                chosen.quote
+            ),
+        )
+    };
     loop {
         let line = csv.position().line() + line_offset;
+        marks.borrow_mut().since_record = 0;
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(_) if marks.borrow().since_record > RECORD_GUARD => return Err(too_long(line)),
             Err(e) => {
                 return Err(fatal(
                     file,
@@ -321,15 +336,7 @@ fn choose_and_read<R: Read>(
             .position()
             .map_or(line, |p| marks.borrow_mut().line_of(p.byte()) + line_offset);
         if record.as_slice().len() > MAX_RECORD {
-            return Err(fatal(
-                file,
-                Some(start),
-                "record",
-                format!(
-                    "a row longer than {MAX_RECORD} bytes: an opening quote {:?} is probably never closed",
-                    chosen.quote
-                ),
-            ));
+            return Err(too_long(start));
         }
         rows.record(index, &record, start);
         index += 1;
@@ -350,6 +357,9 @@ struct LineMarks {
     offset: u64,
     /// `\n` bytes passed.
     passed: u64,
+    /// Bytes handed to the csv reader since the last record was returned: more than
+    /// [`RECORD_GUARD`] stops the read before the reader buffers a runaway row whole.
+    since_record: u64,
 }
 
 impl LineMarks {
@@ -378,8 +388,15 @@ struct Marking<R> {
 
 impl<R: Read> Read for Marking<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.marks.borrow().since_record > RECORD_GUARD {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a row longer than {MAX_RECORD} bytes"),
+            ));
+        }
         let n = self.inner.read(buf)?;
         let mut marks = self.marks.borrow_mut();
+        marks.since_record += n as u64;
         let base = marks.offset;
         for (i, &b) in buf[..n].iter().enumerate() {
             if b == b'\n' || b == b'\r' {
@@ -594,7 +611,10 @@ struct Rows<'a, S: Sink> {
     mixed_currency: bool,
     missing_currency: Option<u64>,
     balances: Balances,
+    /// Lines of the first rows with neither date nor amount (at most 10 are kept).
     ignored_rows: Vec<u64>,
+    /// How many such rows there were.
+    ignored_count: usize,
 }
 
 impl<'a, S: Sink> Rows<'a, S> {
@@ -632,6 +652,7 @@ impl<'a, S: Sink> Rows<'a, S> {
                 ..Balances::default()
             },
             ignored_rows: Vec::new(),
+            ignored_count: 0,
         }
     }
 
@@ -771,7 +792,11 @@ impl<'a, S: Sink> Rows<'a, S> {
             (Ok(d), Ok(a)) => (d, a),
             (Err(_), Err(_)) => {
                 // Sub-totals, closing-balance lines and bank footers: not transactions.
-                self.ignored_rows.push(line);
+                // Only the first lines are named: a file of a million footers keeps ten.
+                if self.ignored_rows.len() < 10 {
+                    self.ignored_rows.push(line);
+                }
+                self.ignored_count += 1;
                 return;
             }
             (Err(why), Ok(_)) => {
@@ -1105,18 +1130,14 @@ impl<'a, S: Sink> Rows<'a, S> {
                 .take(10)
                 .map(u64::to_string)
                 .collect();
-            let more = if self.ignored_rows.len() > 10 {
-                ", ..."
-            } else {
-                ""
-            };
+            let more = if self.ignored_count > 10 { ", ..." } else { "" };
             let first = self.ignored_rows[0];
             self.diag(
                 first,
                 "row",
                 format!(
                     "{} row(s) with neither a date nor an amount (totals, footers) were ignored: line(s) {}{more}",
-                    self.ignored_rows.len(),
+                    self.ignored_count,
                     lines.join(", ")
                 ),
                 Severity::Warning,

@@ -24,7 +24,7 @@ use neonomad_core::{CountryCode, CurrencyCode, Decimal, Month, NaiveDate};
 use serde::Serialize;
 
 pub use continuity::continuity;
-pub use summary::{StatementSummary, Summary};
+pub use summary::{StatementSummary, Summary, MAX_CREDIT_MONTHS, MAX_STATEMENTS};
 
 /// A statement file format neonomad can import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -287,12 +287,54 @@ pub trait Sink {
     fn diagnostic(&mut self, diagnostic: Diagnostic);
 }
 
+/// At most this many diagnostics are kept per file; the rest are counted in one last
+/// diagnostic, so a hostile file (a million bad rows) cannot fill memory with messages.
+pub const MAX_DIAGNOSTICS: usize = 1000;
+
+/// Diagnostics beyond [`MAX_DIAGNOSTICS`]: counted, not kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Overflow {
+    count: usize,
+    errors: usize,
+}
+
+impl Overflow {
+    /// Keeps the diagnostic while fewer than [`MAX_DIAGNOSTICS`] are kept, else counts it.
+    pub(crate) fn keep(&mut self, kept: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+        if kept.len() < MAX_DIAGNOSTICS {
+            kept.push(diagnostic);
+        } else {
+            self.count += 1;
+            self.errors += usize::from(diagnostic.severity == Severity::Error);
+        }
+    }
+
+    /// One diagnostic saying how many were left out (an error if any of them was).
+    pub(crate) fn note(&self, file: &str) -> Option<Diagnostic> {
+        (self.count > 0).then(|| Diagnostic {
+            file: file.to_owned(),
+            line: None,
+            field: "diagnostics".to_owned(),
+            message: format!(
+                "{} more finding(s), {} of them error(s), were not listed: only the first {MAX_DIAGNOSTICS} are kept",
+                self.count, self.errors
+            ),
+            severity: if self.errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+        })
+    }
+}
+
 /// A sink that keeps everything: what [`import`] uses.
 #[derive(Debug, Default)]
 pub struct Collector {
     pending: Vec<Transaction>,
     statements: Vec<Statement>,
     diagnostics: Vec<Diagnostic>,
+    overflow: Overflow,
     /// Id prefixes to swap: the one the importer writes (`id_name(file)#`) and the caller's.
     rename: Option<(String, String)>,
 }
@@ -312,6 +354,7 @@ impl Collector {
     /// The result, with continuity findings between statements appended.
     pub fn finish(self, file: &str, format: Format) -> ImportResult {
         let mut diagnostics = self.diagnostics;
+        diagnostics.extend(self.overflow.note(file));
         if !self.pending.is_empty() {
             diagnostics.push(Diagnostic {
                 file: file.to_owned(),
@@ -350,7 +393,105 @@ impl Sink for Collector {
         self.statements.push(statement);
     }
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        self.overflow.keep(&mut self.diagnostics, diagnostic);
+    }
+}
+
+/// Largest MT940 or OFX file streamed, and the largest file of any format read whole into
+/// memory ([`import`], `neonomad income`): 256 MiB. A year of a busy account's statements is a
+/// few tens of MB. The MT940 reader keeps a statement's transactions until its closing
+/// balance, the OFX reader a statement's FITIDs (to find repeats), and [`import`] everything,
+/// so without a limit a hostile file could fill memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most bytes [`read_into`] into a [`Summary`] should be given of a format: `None` for
+/// camt.053 and CSV, which stream in bounded memory whatever the size.
+pub fn streaming_limit(format: Format) -> Option<u64> {
+    match format {
+        Format::Camt053 | Format::Csv => None,
+        Format::Mt940 | Format::Ofx => Some(MAX_FILE_BYTES),
+    }
+}
+
+/// The error for a file larger than a limit, naming the file, its size and the limit.
+pub fn too_large(file: &str, size: u64, limit: u64, format: Option<Format>) -> ImportError {
+    let what = format.map_or_else(|| "a statement".to_owned(), |f| format!("a {f} file"));
+    ImportError {
+        file: file.to_owned(),
+        line: None,
+        field: "file".to_owned(),
+        message: format!(
+            "{} is larger than the {} neonomad reads of {what} (a year of statements is a few tens of MB): \
+             export a shorter period (neonomad statement reads camt.053 and CSV at any size)",
+            human_size(size),
+            human_size(limit)
+        ),
+    }
+}
+
+/// `1.0 GiB`, `256 MiB`, `12 KiB`, `80 bytes`.
+fn human_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            return if bytes.is_multiple_of(unit) {
+                format!("{} {name}", bytes / unit)
+            } else {
+                format!("{:.1} {name}", bytes as f64 / unit as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// What the start of a file is when it cannot be a statement of any format: empty, or a
+/// document of a kind people hand in by mistake (a PDF of the statement, a scan, a workbook).
+pub fn not_a_statement_kind(head: &[u8]) -> Option<&'static str> {
+    if let Some(kind) = document_kind(head) {
+        return Some(kind);
+    }
+    // UTF-16 text has NUL bytes, but then starts with a byte order mark.
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let sample = &head[..head.len().min(8 * 1024)];
+    (!utf16 && sample.contains(&0)).then_some("binary data (it holds NUL bytes), not text")
+}
+
+/// An empty file or one whose first bytes are a known document signature: never a statement,
+/// whatever a profile or a format says.
+fn document_kind(head: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document: export the statement from online banking as camt.053 (XML), MT940, OFX or CSV instead"),
+        (b"\x89PNG", "a PNG image: a scan or screenshot of a statement cannot be read; export it as camt.053, MT940, OFX or CSV"),
+        (b"\xFF\xD8\xFF", "a JPEG image: a scan or photo of a statement cannot be read; export it as camt.053, MT940, OFX or CSV"),
+        (b"GIF8", "a GIF image: export the statement as camt.053, MT940, OFX or CSV"),
+        (b"II*\0", "a TIFF image: a scan of a statement cannot be read; export it as camt.053, MT940, OFX or CSV"),
+        (b"MM\0*", "a TIFF image: a scan of a statement cannot be read; export it as camt.053, MT940, OFX or CSV"),
+        (b"PK\x03\x04", "a ZIP archive or an Excel/OpenDocument workbook (.xlsx, .ods): unpack it, or save the sheet as CSV"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel (.xls) or Word document: save the sheet as CSV"),
+        (b"\x1F\x8B", "a gzip archive: unpack it first"),
+        (b"Rar!", "a RAR archive: unpack it first"),
+        (b"7z\xBC\xAF", "a 7-Zip archive: unpack it first"),
+    ];
+    if head.is_empty() {
+        return Some("the file is empty (0 bytes)");
+    }
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// The error for a file that is not a statement: says what it is when that is recognisable.
+pub fn not_a_statement(file: &str, head: &[u8]) -> ImportError {
+    let message = match not_a_statement_kind(head) {
+        Some(kind) => format!("not a bank statement: {kind}"),
+        None => NOT_A_STATEMENT.to_owned(),
+    };
+    ImportError {
+        file: file.to_owned(),
+        line: None,
+        field: "format".to_owned(),
+        message,
     }
 }
 
@@ -381,24 +522,28 @@ pub const NOT_A_STATEMENT: &str = "not a bank statement neonomad can read: expec
 
 /// Reads a whole file held in memory, detecting its format.
 pub fn import(file: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
-    let format = detect(bytes).ok_or_else(|| ImportError {
-        file: file.to_owned(),
-        line: None,
-        field: "format".to_owned(),
-        message: NOT_A_STATEMENT.to_owned(),
-    })?;
-    import_as(file, format, bytes)
+    import_named(file, id_name(file), bytes)
+}
+
+/// The format of a file from its first bytes (64 KiB are plenty), or why it is none: an empty
+/// file or a PDF, image, workbook or archive is refused before detection is tried.
+pub fn sniff(file: &str, head: &[u8]) -> Result<Format, ImportError> {
+    if document_kind(head).is_some() {
+        return Err(not_a_statement(file, head));
+    }
+    detect(head).ok_or_else(|| not_a_statement(file, head))
+}
+
+/// Whether a file of unknown format may be read as CSV with a profile the user gave: not
+/// when it is empty or a known document (PDF, image, workbook, archive) or holds NUL bytes.
+pub fn may_be_csv(head: &[u8]) -> bool {
+    not_a_statement_kind(head).is_none()
 }
 
 /// Like [`import`], with transaction ids named `id_name` (from [`id_names`]) instead of the
 /// file's own name; diagnostics still name `file`.
 pub fn import_named(file: &str, id_name: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
-    let format = detect(bytes).ok_or_else(|| ImportError {
-        file: file.to_owned(),
-        line: None,
-        field: "format".to_owned(),
-        message: NOT_A_STATEMENT.to_owned(),
-    })?;
+    let format = sniff(file, bytes)?;
     let mut collector = Collector::with_id_name(file, id_name);
     read_into(file, format, bytes, &mut collector)?;
     Ok(collector.finish(file, format))
@@ -411,7 +556,8 @@ pub fn import_as(file: &str, format: Format, bytes: &[u8]) -> Result<ImportResul
     Ok(collector.finish(file, format))
 }
 
-/// Streams a file into a sink: memory stays bounded by the sink, not by the file.
+/// Streams a file into a sink: memory stays bounded by the sink, not by the file (camt.053 at
+/// any size; MT940, OFX and CSV up to [`streaming_limit`], which the caller checks).
 pub fn read_into<R: BufRead>(
     file: &str,
     format: Format,
@@ -654,6 +800,83 @@ mod tests {
             .collect();
         assert_eq!(ids, ["in/jan.sta#1#1", "in/jan.sta#1#2"]);
         assert!(named.diagnostics.iter().all(|d| d.file == "in/jan.sta"));
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_named_not_a_statement() {
+        let cases: [(&[u8], &str); 7] = [
+            (b"", "the file is empty (0 bytes)"),
+            (
+                b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+                "a PDF document: export the statement",
+            ),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "a PNG image"),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "a JPEG image"),
+            (
+                b"PK\x03\x04\x14\0\x06\0",
+                "Excel/OpenDocument workbook (.xlsx, .ods)",
+            ),
+            (b"\x1F\x8B\x08\0", "a gzip archive"),
+            (b"Date,Amount\n\0\0\0\0", "binary data (it holds NUL bytes)"),
+        ];
+        for (head, kind) in cases {
+            let err = import("in/scan.bin", head).unwrap_err();
+            assert_eq!(err.file, "in/scan.bin");
+            assert!(
+                err.to_string()
+                    .starts_with("in/scan.bin:-: format: not a bank statement: "),
+                "{err}"
+            );
+            assert!(err.message.contains(kind), "{kind}: {err}");
+        }
+        // Only signatures and empty files are refused before detection: UTF-16 text has NULs.
+        assert!(may_be_csv(b"\xFF\xFEa\0,\0b\0"));
+        assert!(!may_be_csv(b"%PDF-1.4"));
+        assert!(!may_be_csv(b"a,b\n\0"));
+        assert_eq!(
+            sniff("x", b"\xFF\xFEa\0;\0b\0\n\0c\0;\0d\0\n\0").unwrap(),
+            Format::Csv
+        );
+    }
+
+    #[test]
+    fn too_large_names_the_file_its_size_and_the_limit() {
+        let err = too_large("big.sta", 1 << 30, MAX_FILE_BYTES, Some(Format::Mt940));
+        assert_eq!(
+            err.to_string(),
+            "big.sta:-: file: 1 GiB is larger than the 256 MiB neonomad reads of a mt940 file (a year of \
+             statements is a few tens of MB): export a shorter period (neonomad statement reads camt.053 and CSV at any size)"
+        );
+        assert_eq!(human_size(300 * 1024 * 1024 + 1), "300.0 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(80), "80 bytes");
+        assert_eq!(streaming_limit(Format::Camt053), None);
+        assert_eq!(streaming_limit(Format::Csv), None);
+        assert_eq!(streaming_limit(Format::Ofx), Some(MAX_FILE_BYTES));
+    }
+
+    #[test]
+    fn diagnostics_beyond_the_cap_are_counted_in_one_last_finding() {
+        let mut sta = String::from(":20:S\n:25:X\n:60F:C250101EUR0,00\n");
+        for _ in 0..MAX_DIAGNOSTICS + 5 {
+            sta.push_str(":61:2502300230C1,00NTRFX\n");
+        }
+        sta.push_str(":62F:C250131EUR1005,00\n");
+        let r = import("bad.sta", sta.as_bytes()).unwrap();
+        assert_eq!(r.statements[0].transactions.len(), MAX_DIAGNOSTICS + 5);
+        assert_eq!(r.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        let last = r.diagnostics.last().unwrap();
+        assert_eq!(last.severity, Severity::Error);
+        assert_eq!(
+            last.message,
+            "1010 more finding(s), 505 of them error(s), were not listed: only the first 1000 are kept",
+            "each line has an error (value date) and a warning (entry date): 2010 in all"
+        );
+        let mut summary = Summary::new("bad.sta", Format::Mt940);
+        read_into("bad.sta", Format::Mt940, sta.as_bytes(), &mut summary).unwrap();
+        let summary = summary.finish();
+        assert_eq!(summary.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(summary.diagnostics.last(), Some(last));
     }
 
     #[test]

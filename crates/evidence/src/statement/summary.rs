@@ -7,8 +7,17 @@ use neonomad_core::{CurrencyCode, Decimal, Month};
 use serde::Serialize;
 
 use super::{
-    balanced, continuity, Balance, Diagnostic, Format, Sink, Statement, Status, Transaction,
+    balanced, continuity, Balance, Diagnostic, Format, Overflow, Severity, Sink, Statement, Status,
+    Transaction,
 };
+
+/// Statements listed per file; later ones still count in the totals. A daily statement for 27
+/// years is 10,000: more is a hostile or broken file, which must not fill memory.
+pub const MAX_STATEMENTS: usize = 10_000;
+/// (month, currency) pairs of credits kept per file; a real file has a few dozen.
+pub const MAX_CREDIT_MONTHS: usize = 10_000;
+/// Longest statement id or account kept (camt ids hold 35 characters, IBANs 34).
+const MAX_NAME_CHARS: usize = 256;
 
 /// Currency key for credits whose currency nobody stated: ISO 4217 `XXX`, "no currency".
 fn no_currency() -> CurrencyCode {
@@ -52,8 +61,8 @@ impl StatementSummary {
 
     fn from_parts(statement: &Statement, transactions: usize, movement: Decimal) -> Self {
         StatementSummary {
-            id: statement.id.clone(),
-            account: statement.account.clone(),
+            id: statement.id.as_deref().map(shortened),
+            account: statement.account.as_deref().map(shortened),
             currency: statement.currency,
             opening: statement.opening.clone(),
             closing: statement.closing.clone(),
@@ -69,7 +78,17 @@ impl StatementSummary {
     }
 }
 
-/// A sink that keeps totals only, so memory does not grow with the number of transactions.
+/// At most [`MAX_NAME_CHARS`] characters of an id, with `…` when cut.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(MAX_NAME_CHARS) {
+        Some((at, _)) => format!("{}\u{2026}", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// A sink that keeps totals only, so memory does not grow with the number of transactions:
+/// at most [`MAX_STATEMENTS`] statements, [`MAX_CREDIT_MONTHS`] credit months and
+/// [`super::MAX_DIAGNOSTICS`] diagnostics are kept; anything beyond is counted and reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// The file name the caller gave.
@@ -88,6 +107,16 @@ pub struct Summary {
     current_count: usize,
     #[serde(skip)]
     current_movement: Decimal,
+    #[serde(skip)]
+    credit_pairs: usize,
+    #[serde(skip)]
+    overflow: Overflow,
+    /// Statements read beyond [`MAX_STATEMENTS`] and their first line.
+    #[serde(skip)]
+    unlisted_statements: (usize, u64),
+    /// Credits beyond [`MAX_CREDIT_MONTHS`] pairs, and the first one's line.
+    #[serde(skip)]
+    uncounted_credits: (usize, u64),
 }
 
 impl Summary {
@@ -102,6 +131,10 @@ impl Summary {
             diagnostics: Vec::new(),
             current_count: 0,
             current_movement: Decimal::ZERO,
+            credit_pairs: 0,
+            overflow: Overflow::default(),
+            unlisted_statements: (0, 0),
+            uncounted_credits: (0, 0),
         }
     }
 
@@ -113,7 +146,37 @@ impl Summary {
             .map(|s| (self.file.as_str(), s))
             .collect();
         let found = continuity(&refs);
-        self.diagnostics.extend(found);
+        for d in found {
+            self.diagnostic(d);
+        }
+        let file = self.file.clone();
+        let (count, line) = self.unlisted_statements;
+        if count > 0 {
+            self.diagnostics.push(Diagnostic {
+                file: file.clone(),
+                line: Some(line),
+                field: "statement".to_owned(),
+                message: format!(
+                    "{count} more statement(s) from here on were read but not listed or checked for gaps: \
+                     only the first {MAX_STATEMENTS} are kept (their transactions are in the totals)"
+                ),
+                severity: Severity::Error,
+            });
+        }
+        let (count, line) = self.uncounted_credits;
+        if count > 0 {
+            self.diagnostics.push(Diagnostic {
+                file: file.clone(),
+                line: Some(line),
+                field: "credits".to_owned(),
+                message: format!(
+                    "{count} credit(s) from here on were not added to credits by month: the file has credits in \
+                     more than {MAX_CREDIT_MONTHS} (month, currency) pairs"
+                ),
+                severity: Severity::Error,
+            });
+        }
+        self.diagnostics.extend(self.overflow.note(&file));
         self
     }
 }
@@ -128,12 +191,24 @@ impl Sink for Summary {
         if tx.is_credit() {
             if let Some(month) = tx.month() {
                 let currency = tx.currency.unwrap_or_else(no_currency);
-                *self
+                let known = self
                     .credits_by_month
-                    .entry(month)
-                    .or_default()
-                    .entry(currency)
-                    .or_default() += tx.amount;
+                    .get(&month)
+                    .is_some_and(|m| m.contains_key(&currency));
+                if known || self.credit_pairs < MAX_CREDIT_MONTHS {
+                    self.credit_pairs += usize::from(!known);
+                    *self
+                        .credits_by_month
+                        .entry(month)
+                        .or_default()
+                        .entry(currency)
+                        .or_default() += tx.amount;
+                } else {
+                    if self.uncounted_credits.0 == 0 {
+                        self.uncounted_credits.1 = tx.line;
+                    }
+                    self.uncounted_credits.0 += 1;
+                }
             }
         }
     }
@@ -141,11 +216,18 @@ impl Sink for Summary {
     fn statement(&mut self, statement: Statement) {
         let count = std::mem::take(&mut self.current_count);
         let movement = std::mem::replace(&mut self.current_movement, Decimal::ZERO);
-        self.statements
-            .push(StatementSummary::from_parts(&statement, count, movement));
+        if self.statements.len() < MAX_STATEMENTS {
+            self.statements
+                .push(StatementSummary::from_parts(&statement, count, movement));
+        } else {
+            if self.unlisted_statements.0 == 0 {
+                self.unlisted_statements.1 = statement.line;
+            }
+            self.unlisted_statements.0 += 1;
+        }
     }
 
     fn diagnostic(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        self.overflow.keep(&mut self.diagnostics, diagnostic);
     }
 }
