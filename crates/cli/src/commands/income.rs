@@ -4,14 +4,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
-use neonomad_evidence::statement::{self, Severity, Statement};
+use neonomad_evidence::statement::{self, Collector, Severity, Statement};
 use neonomad_rules::{
     income_from_statements, income_report, IncomeEntry, StatementIncomeOptions, Status,
 };
 
 use crate::commands::assess::parse_date_arg;
+use crate::commands::statement::open_statement;
 use crate::data::DataArgs;
 use crate::output::{Format, Style};
 
@@ -107,9 +108,12 @@ pub fn entries_from_files(
     // runs; diagnostics keep the path as typed.
     let id_names = statement::id_names(&name_refs);
     for ((path, name), id_name) in files.iter().zip(&names).zip(&id_names) {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
-        let imported =
-            statement::import_named(name, id_name, &bytes).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Every transaction is kept, so every format has a size limit here.
+        let (format, reader) =
+            open_statement(path, name, false, |_| Some(statement::MAX_FILE_BYTES))?;
+        let mut collector = Collector::with_id_name(name, id_name);
+        statement::read_into(name, format, reader, &mut collector)?;
+        let imported = collector.finish(name, format);
         let mut errors = 0;
         for d in &imported.diagnostics {
             let level = match d.severity {

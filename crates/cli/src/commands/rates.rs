@@ -124,11 +124,38 @@ fn read_store(path: &Path) -> Result<Option<RateTable>> {
     Ok(Some(table))
 }
 
+/// Largest NBK rates file read: a day's document is about 5 KB, years of them cat-ed together a
+/// few MB; the file is read whole, so a larger one (a wrong file) is refused before reading.
+const MAX_NBK_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads an XML file as text; NBK files are UTF-8, and the fields read are ASCII, so bytes of
 /// another encoding (in names the importer ignores) are replaced rather than refused.
 fn read_xml(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read the NBK rates file {}", path.display()))?;
+    let cannot = || format!("cannot read the NBK rates file {}", path.display());
+    let file = std::fs::File::open(path).with_context(cannot)?;
+    let size = file.metadata().with_context(cannot)?.len();
+    if size > MAX_NBK_FILE_BYTES {
+        anyhow::bail!(
+            "{}: {} MiB is larger than the {} MiB neonomad reads of an NBK rates file (a day's rates are about 5 KB): not NBK rates XML",
+            path.display(),
+            size / (1024 * 1024),
+            MAX_NBK_FILE_BYTES / (1024 * 1024)
+        );
+    }
+    let mut bytes = Vec::new();
+    // A pipe or device has no size: read one byte past the limit to know it was exceeded.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_NBK_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .with_context(cannot)?;
+    if bytes.len() as u64 > MAX_NBK_FILE_BYTES {
+        anyhow::bail!(
+            "{}: larger than the {} MiB neonomad reads of an NBK rates file: not NBK rates XML",
+            path.display(),
+            MAX_NBK_FILE_BYTES / (1024 * 1024)
+        );
+    }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),

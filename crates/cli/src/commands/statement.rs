@@ -14,14 +14,14 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufReader, Read as _, Write as _};
-use std::path::PathBuf;
+use std::io::{self, BufRead, BufReader, Read, Write as _};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use neonomad_evidence::statement::csv::{builtin_names, builtin_profile, Column, CsvProfile};
 use neonomad_evidence::statement::{
-    continuity, csv, detect, read_into, Balance, Diagnostic, Format as StatementFormat, Severity,
-    StatementSummary, Summary, NOT_A_STATEMENT,
+    continuity, csv, detect, may_be_csv, not_a_statement, read_into, sniff, streaming_limit,
+    too_large, Balance, Diagnostic, Format as StatementFormat, Severity, StatementSummary, Summary,
 };
 use serde::Serialize;
 
@@ -172,27 +172,86 @@ pub fn run(args: StatementArgs) -> Result<u8> {
 }
 
 /// Detects the format from the first bytes, then streams the whole file into totals. With a CSV
-/// profile, a file of no other known format is read as CSV with it.
-fn summarise(path: &PathBuf, profile: Option<&CsvProfile>) -> Result<Summary> {
+/// profile, a file of no other known format is read as CSV with it. Formats whose readers keep
+/// a statement in memory (MT940, OFX) are refused above their size limit.
+fn summarise(path: &Path, profile: Option<&CsvProfile>) -> Result<Summary> {
     let name = path.display().to_string();
-    let open = || File::open(path).with_context(|| format!("{name}: cannot be read"));
-    let mut head = Vec::new();
-    open()?
-        .take(SNIFF)
-        .read_to_end(&mut head)
-        .with_context(|| format!("{name}: cannot be read"))?;
-    let format = match (detect(&head), profile) {
-        (Some(StatementFormat::Csv) | None, Some(_)) => StatementFormat::Csv,
-        (Some(format), _) => format,
-        (None, None) => anyhow::bail!("{name}:-: format: {NOT_A_STATEMENT}"),
-    };
+    let (format, reader) = open_statement(path, &name, profile.is_some(), streaming_limit)?;
     let mut summary = Summary::new(&name, format);
-    let reader = BufReader::new(open()?);
     match format {
         StatementFormat::Csv => csv::read(&name, reader, profile, &mut summary)?,
         other => read_into(&name, other, reader, &mut summary)?,
     }
     Ok(summary.finish())
+}
+
+/// Opens a statement file: its format from the first bytes (`csv_profile`: a file of no other
+/// known format is CSV), refused when larger than `limit` of that format, and a reader from
+/// its start that fails past the limit too (a pipe or device has no size to check first).
+pub(crate) fn open_statement(
+    path: &Path,
+    name: &str,
+    csv_profile: bool,
+    limit: impl Fn(StatementFormat) -> Option<u64>,
+) -> Result<(StatementFormat, impl BufRead)> {
+    let open = || File::open(path).with_context(|| format!("{name}: cannot be read"));
+    let mut file = open()?;
+    let mut head = Vec::new();
+    (&mut file)
+        .take(SNIFF)
+        .read_to_end(&mut head)
+        .with_context(|| format!("{name}: cannot be read"))?;
+    let format = match (detect(&head), csv_profile) {
+        (Some(StatementFormat::Csv) | None, true) if may_be_csv(&head) => StatementFormat::Csv,
+        (None, true) => return Err(not_a_statement(name, &head).into()),
+        _ => sniff(name, &head)?,
+    };
+    let limit = limit(format);
+    let metadata = file
+        .metadata()
+        .with_context(|| format!("{name}: cannot be read"))?;
+    if let Some(limit) = limit.filter(|&l| metadata.is_file() && metadata.len() > l) {
+        return Err(too_large(name, metadata.len(), limit, Some(format)).into());
+    }
+    // A regular file is opened again to read from its start; a pipe cannot be, so it goes on
+    // after the bytes already taken.
+    let rest: Box<dyn Read> = if metadata.is_file() {
+        Box::new(open()?)
+    } else {
+        Box::new(io::Cursor::new(head).chain(file))
+    };
+    let capped = Capped {
+        inner: rest,
+        left: limit.unwrap_or(u64::MAX),
+        limit,
+    };
+    Ok((format, BufReader::new(capped)))
+}
+
+/// Fails a read past `limit` bytes: the size check for files whose size is not known first.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: Option<u64>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(out)?;
+        match self.left.checked_sub(n as u64) {
+            Some(left) => {
+                self.left = left;
+                Ok(n)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "larger than the {} MiB neonomad reads of this format",
+                    self.limit.unwrap_or(0) / (1024 * 1024)
+                ),
+            )),
+        }
+    }
 }
 
 /// The CSV profile in effect: `--csv-profile` (else columns `Date` and `Amount` when only inline
