@@ -74,12 +74,12 @@ const AS_OF: [&str; 2] = ["--as-of", "2026-03-02"];
 #[test]
 fn a_gigabyte_mt940_or_ofx_file_is_refused_at_once_naming_the_file_and_the_limit() {
     for (name, head, format) in [
-        ("big.sta", MT940_HEAD, "mt940"),
-        ("big.ofx", OFX_HEAD, "ofx"),
+        ("big.sta", MT940_HEAD, "MT940"),
+        ("big.ofx", OFX_HEAD, "OFX"),
     ] {
         let path = gigabyte(name, head.as_bytes());
         let expected = format!(
-            "{path}:-: file: 1 GiB is larger than the 256 MiB neonomad reads of a {format} file"
+            "{path}:-: file: 1 GiB is larger than the 256 MiB neonomad reads of {format} files"
         );
         refused(&["statement", &path], &expected);
         refused(&["income", &path, AS_OF[0], AS_OF[1]], &expected);
@@ -112,7 +112,7 @@ fn a_gigabyte_camt_or_csv_file_streams_to_a_clear_error_and_income_refuses_it() 
     for path in [&camt, &big_csv] {
         refused(
             &["income", path, AS_OF[0], AS_OF[1]],
-            "1 GiB is larger than the 256 MiB neonomad reads of a",
+            "1 GiB is larger than the 256 MiB neonomad reads of",
         );
     }
 }

@@ -415,7 +415,13 @@ pub fn streaming_limit(format: Format) -> Option<u64> {
 
 /// The error for a file larger than a limit, naming the file, its size and the limit.
 pub fn too_large(file: &str, size: u64, limit: u64, format: Option<Format>) -> ImportError {
-    let what = format.map_or_else(|| "a statement".to_owned(), |f| format!("a {f} file"));
+    let what = match format {
+        Some(Format::Camt053) => "camt.053 files",
+        Some(Format::Mt940) => "MT940 files",
+        Some(Format::Ofx) => "OFX files",
+        Some(Format::Csv) => "CSV files",
+        None => "statement files",
+    };
     ImportError {
         file: file.to_owned(),
         line: None,
@@ -844,7 +850,7 @@ mod tests {
         let err = too_large("big.sta", 1 << 30, MAX_FILE_BYTES, Some(Format::Mt940));
         assert_eq!(
             err.to_string(),
-            "big.sta:-: file: 1 GiB is larger than the 256 MiB neonomad reads of a mt940 file (a year of \
+            "big.sta:-: file: 1 GiB is larger than the 256 MiB neonomad reads of MT940 files (a year of \
              statements is a few tens of MB): export a shorter period (neonomad statement reads camt.053 and CSV at any size)"
         );
         assert_eq!(human_size(300 * 1024 * 1024 + 1), "300.0 MiB");
