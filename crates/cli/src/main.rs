@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: a batch line allocates about sixty small
+/// strings and lists, and glibc's malloc and free were a tenth of the batch's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Rules, evidence and case processing for Kazakhstan's B12-1 "Neo Nomad" visa.
 #[derive(Parser)]
 #[command(name = "neonomad", version, about, long_about = None, propagate_version = true)]
