@@ -45,7 +45,12 @@ impl fmt::Display for IsoDate {
             day % 10,
         ];
         let text = digits.map(|d| if d == 10 { b'-' } else { b'0' + d as u8 });
-        f.pad(std::str::from_utf8(&text).expect("ASCII digits"))
+        let text = std::str::from_utf8(&text).expect("ASCII digits");
+        if f.width().is_none() && f.precision().is_none() {
+            f.write_str(text)
+        } else {
+            f.pad(text)
+        }
     }
 }
 
@@ -178,7 +183,11 @@ impl Month {
 
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        // Width and alignment are ignored, as they always were for months.
+        match crate::text_output::month_text(*self) {
+            Some(text) => f.write_str(std::str::from_utf8(&text).expect("ASCII digits")),
+            None => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
     }
 }
 

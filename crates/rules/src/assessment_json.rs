@@ -6,8 +6,8 @@
 //! dates and decimals by hand. The serde `Serialize` impls stay the reference: tests compare
 //! both writers on every scenario and on generated values.
 
-use chrono::{Datelike, NaiveDate};
-use neonomad_core::{Amount, Decimal, Subject};
+use chrono::NaiveDate;
+use neonomad_core::{write_date, write_decimal, write_month, write_u64, Amount, Decimal, Subject};
 use neonomad_law::Legalization;
 
 use crate::assessment::{
@@ -109,14 +109,7 @@ impl Json<'_> {
     }
 
     fn uint(&mut self, value: u64) {
-        let mut digits = [0u8; 20];
-        let at = if value == 0 {
-            digits[19] = b'0';
-            19
-        } else {
-            write_digits(value, &mut digits)
-        };
-        self.0.extend_from_slice(&digits[at..]);
+        write_u64(self.0, value);
     }
 
     fn int(&mut self, value: i64) {
@@ -166,13 +159,7 @@ impl Json<'_> {
 
     fn month(&mut self, m: &IncomeMonth) {
         self.raw("{\"month\":\"");
-        if (0..=9999).contains(&m.month.year()) {
-            let mut buf = [0u8; 7];
-            write_year_month(&mut buf, m.month.year(), m.month.month());
-            self.0.extend_from_slice(&buf);
-        } else {
-            self.raw(&m.month.to_string());
-        }
+        write_month(self.0, m.month);
         self.raw("\",\"usd\":");
         self.amount(m.usd);
         self.raw(",\"excluded_usd\":");
@@ -376,148 +363,15 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[start..]);
 }
 
-fn two_digits(out: &mut [u8], value: u32) {
-    out[0] = b'0' + (value / 10) as u8;
-    out[1] = b'0' + (value % 10) as u8;
-}
-
-/// `YYYY-MM` into a 7-byte buffer; the year must be 0..=9999.
-fn write_year_month(out: &mut [u8; 7], year: i32, month: u32) {
-    let y = year as u32;
-    two_digits(&mut out[0..2], y / 100);
-    two_digits(&mut out[2..4], y % 100);
-    out[4] = b'-';
-    two_digits(&mut out[5..7], month);
-}
-
-/// Appends a date as chrono's `Display` writes it (`YYYY-MM-DD`, signed beyond four digits).
-fn write_date(out: &mut Vec<u8>, date: NaiveDate) {
-    let year = date.year();
-    if !(0..=9999).contains(&year) {
-        out.extend_from_slice(date.to_string().as_bytes());
-        return;
-    }
-    let mut buf = [0u8; 10];
-    let mut ym = [0u8; 7];
-    write_year_month(&mut ym, year, date.month());
-    buf[..7].copy_from_slice(&ym);
-    buf[7] = b'-';
-    two_digits(&mut buf[8..10], date.day());
-    out.extend_from_slice(&buf);
-}
-
-/// "00" to "99", for writing two digits per division.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut pairs = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        pairs[2 * i] = b'0' + (i / 10) as u8;
-        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    pairs
-};
-
-/// Writes the digits of `value` (> 0) right-aligned into `buf`; returns where they start.
-fn write_digits(mut value: u64, buf: &mut [u8]) -> usize {
-    let mut at = buf.len();
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else if value > 0 {
-        at -= 1;
-        buf[at] = b'0' + value as u8;
-    }
-    at
-}
-
-/// Appends a decimal as `rust_decimal`'s `Display` writes it: every digit of its scale, a
-/// leading `0` before the point, and `-` whenever the sign is negative (also for zero).
-fn write_decimal(out: &mut Vec<u8>, value: Decimal) {
-    let scale = value.scale() as usize;
-    let mantissa = value.mantissa().unsigned_abs();
-    // 96-bit mantissa: at most 29 digits, plus the zeros a scale of up to 28 may need.
-    let mut digits = [b'0'; 64];
-    // Money fits in 64 bits; 128-bit division is several times slower.
-    let at = match u64::try_from(mantissa) {
-        Ok(0) => digits.len(),
-        Ok(small) => write_digits(small, &mut digits),
-        Err(_) => {
-            let mut at = digits.len();
-            let mut big = mantissa;
-            while big != 0 {
-                at -= 1;
-                digits[at] = b'0' + (big % 10) as u8;
-                big /= 10;
-            }
-            at
-        }
-    };
-    let len = (digits.len() - at).max(scale);
-    let digits = &digits[digits.len() - len..];
-    if value.is_sign_negative() {
-        out.push(b'-');
-    }
-    let int_len = len - scale;
-    if int_len == 0 {
-        out.push(b'0');
-    } else {
-        out.extend_from_slice(&digits[..int_len]);
-    }
-    if scale > 0 {
-        out.push(b'.');
-        out.extend_from_slice(&digits[int_len..]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn decimal_text(value: Decimal) -> String {
-        let mut out = Vec::new();
-        write_decimal(&mut out, value);
-        String::from_utf8(out).unwrap()
-    }
-
     fn escaped(s: &str) -> String {
         let mut out = Vec::new();
         escape_into(&mut out, s);
         String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn decimals_are_written_like_display() {
-        for (text, expected) in [
-            ("0", "0"),
-            ("0.00", "0.00"),
-            ("0.0000000001", "0.0000000001"),
-            ("4100.00", "4100.00"),
-            ("-12.5", "-12.5"),
-            (
-                "79228162514264337593543950335",
-                "79228162514264337593543950335",
-            ),
-            (
-                "7.9228162514264337593543950335",
-                "7.9228162514264337593543950335",
-            ),
-        ] {
-            let value: Decimal = text.parse().unwrap();
-            assert_eq!(decimal_text(value), expected, "{text}");
-            assert_eq!(decimal_text(value), value.to_string(), "{text}");
-        }
-        // A negative zero (arithmetic can make one) keeps its sign, as Display does.
-        let negative_zero = Decimal::from_parts(0, 0, 0, true, 2);
-        assert_eq!(decimal_text(negative_zero), negative_zero.to_string());
     }
 
     #[test]
@@ -558,60 +412,7 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn integers_are_written_like_display() {
-        for value in [0u64, 1, 9, 10, 99, 100, 101, 129_750, u64::MAX] {
-            let mut out = Vec::new();
-            Json(&mut out).uint(value);
-            assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
-        }
-        for value in [0i64, -1, 2026, i64::MIN, i64::MAX] {
-            let mut out = Vec::new();
-            Json(&mut out).int(value);
-            assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
-        }
-    }
-
-    #[test]
-    fn dates_far_out_fall_back_to_chrono() {
-        for date in [
-            NaiveDate::from_ymd_opt(1, 1, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
-            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
-            NaiveDate::from_ymd_opt(10000, 1, 1).unwrap(),
-            NaiveDate::from_ymd_opt(-5, 3, 1).unwrap(),
-        ] {
-            let mut out = Vec::new();
-            write_date(&mut out, date);
-            assert_eq!(String::from_utf8(out).unwrap(), date.to_string());
-        }
-    }
-
     proptest! {
-        #[test]
-        fn any_decimal_is_written_like_display(
-            lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
-            negative in any::<bool>(), scale in 0u32..=28,
-        ) {
-            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
-            prop_assert_eq!(decimal_text(value), value.to_string());
-        }
-
-        #[test]
-        fn money_sized_decimals_are_written_like_display(
-            mantissa in any::<u64>(), negative in any::<bool>(), scale in 0u32..=28,
-        ) {
-            let value = Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, negative, scale);
-            prop_assert_eq!(decimal_text(value), value.to_string());
-        }
-
-        #[test]
-        fn any_integer_is_written_like_display(value in any::<u64>()) {
-            let mut out = Vec::new();
-            Json(&mut out).uint(value);
-            prop_assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
-        }
-
         #[test]
         fn any_string_is_escaped_like_serde_json(s in any::<String>()) {
             prop_assert_eq!(format!("\"{}\"", escaped(&s)), serde_json::to_string(&s).unwrap());
@@ -624,12 +425,5 @@ mod tests {
             prop_assert_eq!(format!("\"{}\"", escaped(&s)), serde_json::to_string(&s).unwrap());
         }
 
-        #[test]
-        fn any_date_is_written_like_chrono(days in -400_000i32..4_000_000) {
-            let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
-            let mut out = Vec::new();
-            write_date(&mut out, date);
-            prop_assert_eq!(String::from_utf8(out).unwrap(), date.to_string());
-        }
     }
 }
