@@ -1,5 +1,7 @@
 //! The assessment as the interchange contract defines it (`neonomad assess --format json`).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use neonomad_core::{Amount, CurrencyCode, Decimal, Month, Subject};
 use neonomad_law::Legalization;
@@ -65,7 +67,7 @@ pub struct Finding {
     /// Whom it is about.
     pub subject: Subject,
     /// One sentence: what was found and, unless it passed, what would fix it.
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// The legal provision.
     pub source: &'static str,
 }

@@ -1,5 +1,7 @@
 //! Runs every rule of the spec over an application and gathers the assessment.
 
+use std::borrow::Cow;
+
 use chrono::{Days, NaiveDate};
 use neonomad_calendar::{Calendar, CalendarError};
 use neonomad_core::{add_months_clamped, CountryCode, IsoDate, Month, Subject};
@@ -54,13 +56,13 @@ pub(crate) fn finding(
     rule: RuleId,
     status: Status,
     subject: Subject,
-    message: String,
+    message: impl Into<Cow<'static, str>>,
 ) -> Finding {
     Finding {
         rule,
         status,
         subject,
-        message,
+        message: message.into(),
         source: ctx.law.rule_source(rule.as_str()),
     }
 }
@@ -71,7 +73,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
     ctx.law.category_in_force(as_of)?;
     let mut findings: Vec<Finding> = Vec::with_capacity(20 + 8 * app.family.len());
     let a = Subject::Applicant;
-    let f = |rule, status, message: String| finding(ctx, rule, status, a, message);
+    let f = |rule, status, message: Cow<'static, str>| finding(ctx, rule, status, a, message);
 
     // Where and with which invitation.
     let citizenship = app.applicant.citizenship;
@@ -93,7 +95,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         (Some(false), _) => f(
             RuleId::CitizenshipInvitation,
             Status::Pass,
-            format!(
+            msg!(
                 "No invitation needed: a citizen of {} (Appendix 6) applying in the country of citizenship",
                 citizenship.map(|c| c.to_string()).unwrap_or_default()
             ),
@@ -101,16 +103,16 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         (Some(true), Some(inv)) => f(
             RuleId::CitizenshipInvitation,
             Status::Pass,
-            format!(
+            msg!(
                 "An invitation is required ({}) and one is given{}",
                 invitation_reason(citizenship, appendix6.is_some()),
-                inv.registered_on.map(|d| format!(", registered on {}", IsoDate(d))).unwrap_or_else(|| ", not yet registered".into())
+                inv.registered_on.map(|d| msg!(", registered on {}", IsoDate(d))).unwrap_or_else(|| ", not yet registered".into())
             ),
         ),
         (Some(true), None) => f(
             RuleId::CitizenshipInvitation,
             Status::Missing,
-            format!(
+            msg!(
                 "An invitation is required ({}): ask a licensed Kazakh travel company to register one",
                 invitation_reason(citizenship, appendix6.is_some())
             ),
@@ -192,7 +194,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             findings.push(f(
                 RuleId::FeeConsular,
                 Status::Pass,
-                format!(
+                msg!(
                     "Consular fee {} MRP x {} KZT = {} KZT (MRP of {})",
                     fee.mrp,
                     group(fee.mrp_value_kzt as u64),
@@ -206,7 +208,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             findings.push(f(
                 RuleId::FeeConsular,
                 Status::Missing,
-                format!("The fee cannot be computed yet: {e}"),
+                msg!("The fee cannot be computed yet: {e}"),
             ));
             None
         }
@@ -224,11 +226,11 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
                 RuleId::TimelineDecision,
                 Status::Pass,
                 match registered {
-                    None => format!(
+                    None => msg!(
                         "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {})",
                         IsoDate(timeline.earliest_decision), IsoDate(timeline.latest_decision), IsoDate(as_of)
                     ),
-                    Some(reg) => format!(
+                    Some(reg) => msg!(
                         "Decision expected between {} and {}: the invitation registered on {} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
                         IsoDate(timeline.earliest_decision),
                         IsoDate(timeline.latest_decision),
@@ -244,7 +246,7 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             findings.push(f(
                 RuleId::TimelineDecision,
                 Status::Missing,
-                format!("The decision dates cannot be computed: {e}"),
+                msg!("The decision dates cannot be computed: {e}"),
             ));
             None
         }
@@ -362,7 +364,9 @@ fn invitation_reason(citizenship: Option<CountryCode>, on_appendix6: bool) -> St
 
 fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> Finding {
     let a = Subject::Applicant;
-    let f = |status, message: String| finding(ctx, RuleId::WhereConsulate, status, a, message);
+    let f = |status, message: Cow<'static, str>| {
+        finding(ctx, RuleId::WhereConsulate, status, a, message)
+    };
     let citizenship = app.applicant.citizenship;
     let residence = app.applicant.residence;
     let Some(at) = app.apply_in else {
@@ -392,7 +396,7 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
     if at == cit {
         return f(
             Status::Pass,
-            format!("Application made in {at}, the country of citizenship"),
+            msg!("Application made in {at}, the country of citizenship"),
         );
     }
     match residence {
@@ -407,22 +411,22 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
             if gaps.is_empty() {
                 f(
                     Status::Pass,
-                    format!("Application made in {at}, the country of permanent residence, with an invitation and proof of long-term residence"),
+                    msg!("Application made in {at}, the country of permanent residence, with an invitation and proof of long-term residence"),
                 )
             } else {
                 f(
                     Status::Missing,
-                    format!("Applying in {at}, the country of permanent residence, also needs {}", gaps.join(" and ")),
+                    msg!("Applying in {at}, the country of permanent residence, also needs {}", gaps.join(" and ")),
                 )
             }
         }
         None => f(
             Status::Missing,
-            format!("Application made in {at}, not the country of citizenship {cit}; the country of permanent residence is not given"),
+            msg!("Application made in {at}, not the country of citizenship {cit}; the country of permanent residence is not given"),
         ),
         Some(res) => f(
             Status::Fail,
-            format!(
+            msg!(
                 "Application made in {at}, which is neither the country of citizenship ({cit}) nor of permanent residence ({res}): apply at a Kazakhstan embassy or consulate in {cit}, or in {res} with an invitation and proof of residence"
             ),
         ),
@@ -455,7 +459,9 @@ fn visa_dates(
     as_of: NaiveDate,
 ) -> Result<VisaOutcome, AssessError> {
     let a = Subject::Applicant;
-    let f = |status, message: String| finding(ctx, RuleId::VisaMaxValidity, status, a, message);
+    let f = |status, message: Cow<'static, str>| {
+        finding(ctx, RuleId::VisaMaxValidity, status, a, message)
+    };
     let months = ctx.law.max_validity_months(as_of)?.value;
     let margin = ctx.law.passport_margin_months(as_of)?.value;
     let requested = app.visa.as_ref();
@@ -497,25 +503,25 @@ fn visa_dates(
             Some(end),
             f(
                 Status::Fail,
-                format!("The requested period {start_text} to {} is longer than one year: the visa can run at most to {max_end_text}", IsoDate(end)),
+                msg!("The requested period {start_text} to {} is longer than one year: the visa can run at most to {max_end_text}", IsoDate(end)),
             ),
         ),
         Some(end) => (
             Some(end),
-            f(Status::Pass, format!("The requested period {start_text} to {} is within one year (at most to {max_end_text})", IsoDate(end))),
+            f(Status::Pass, msg!("The requested period {start_text} to {} is within one year (at most to {max_end_text})", IsoDate(end))),
         ),
         None if no_visa_possible => (
             None,
-            f(Status::Pass, format!("No end requested; one year from {start_text} would run to {max_end_text}")),
+            f(Status::Pass, msg!("No end requested; one year from {start_text} would run to {max_end_text}")),
         ),
         None => (
             Some(latest),
             f(
                 Status::Pass,
                 if latest == max_end {
-                    format!("No end requested: the visa runs the full year, {start_text} to {latest_text}")
+                    msg!("No end requested: the visa runs the full year, {start_text} to {latest_text}")
                 } else {
-                    format!("No end requested: the visa runs {start_text} to {latest_text}, the latest end the passport allows (one year would be {max_end_text})")
+                    msg!("No end requested: the visa runs {start_text} to {latest_text}, the latest end the passport allows (one year would be {max_end_text})")
                 },
             ),
         ),
@@ -538,7 +544,7 @@ fn extension_timing(
     as_of: NaiveDate,
     start: Option<NaiveDate>,
 ) -> Finding {
-    let f = |status, message: String| {
+    let f = |status, message: Cow<'static, str>| {
         finding(
             ctx,
             RuleId::ExtensionTiming,
@@ -557,7 +563,7 @@ fn extension_timing(
     if as_of > current.end {
         return f(
             Status::Fail,
-            format!(
+            msg!(
                 "The extension was requested on {}, after the current visa ended on {}: it must be requested on or before the visa's last day; apply for a new visa instead",
                 IsoDate(as_of),
                 IsoDate(current.end)
@@ -567,7 +573,7 @@ fn extension_timing(
     match start {
         Some(s) if s != must_start => f(
             Status::Fail,
-            format!(
+            msg!(
                 "The extension must start on {}, the day after the current visa ends ({}), not on {}",
                 IsoDate(must_start),
                 IsoDate(current.end),
@@ -576,7 +582,7 @@ fn extension_timing(
         ),
         _ => f(
             Status::Pass,
-            format!(
+            msg!(
                 "Requested on {}, on or before the current visa's last day {}; the new period starts on {}",
                 IsoDate(as_of),
                 IsoDate(current.end),
@@ -599,14 +605,14 @@ fn passport_findings(
 ) -> Result<(), AssessError> {
     let margin = ctx.law.passport_margin_months(as_of)?.value;
     let min_pages = ctx.law.min_blank_pages(as_of)?.value;
-    let f = |rule, status, message: String| finding(ctx, rule, status, subject, message);
+    let f = |rule, status, message: Cow<'static, str>| finding(ctx, rule, status, subject, message);
     let expiry = passport.and_then(|p| p.expiry);
     out.push(match (expiry, end) {
         (None, _) => f(RuleId::PassportValidity, Status::Missing, "The passport's expiry date is not given (passport.expiry)".into()),
         (Some(e), _) if no_visa_possible && subject == Subject::Applicant => f(
             RuleId::PassportValidity,
             Status::Fail,
-            format!(
+            msg!(
                 "No visa is possible: the passport expires {}, and it must stay valid {margin} months after the visa's end; renew the passport",
                 IsoDate(e)
             ),
@@ -618,14 +624,14 @@ fn passport_findings(
                 f(
                     RuleId::PassportValidity,
                     Status::Pass,
-                    format!("Passport valid to {}, at least {margin} months after the visa's end {} (needs {})", IsoDate(e), IsoDate(end), IsoDate(needed)),
+                    msg!("Passport valid to {}, at least {margin} months after the visa's end {} (needs {})", IsoDate(e), IsoDate(end), IsoDate(needed)),
                 )
             } else {
                 let latest = latest_end_for_passport(e, margin);
                 f(
                     RuleId::PassportValidity,
                     Status::Fail,
-                    format!(
+                    msg!(
                         "Passport expires {}, less than {margin} months after the visa's end {}: a passport valid to at least {} is needed{}",
                         IsoDate(e),
                         IsoDate(end),
@@ -638,11 +644,11 @@ fn passport_findings(
     });
     out.push(match passport.and_then(|p| p.blank_pages) {
         None => f(RuleId::PassportBlankPages, Status::Missing, "The number of blank visa pages is not given (passport.blank_pages)".into()),
-        Some(n) if n >= min_pages => f(RuleId::PassportBlankPages, Status::Pass, format!("{n} blank visa pages (at least {min_pages} needed)")),
+        Some(n) if n >= min_pages => f(RuleId::PassportBlankPages, Status::Pass, msg!("{n} blank visa pages (at least {min_pages} needed)")),
         Some(n) => f(
             RuleId::PassportBlankPages,
             Status::Fail,
-            format!("Only {n} blank visa page(s): at least {min_pages} are needed; a new passport would fix it"),
+            msg!("Only {n} blank visa page(s): at least {min_pages} are needed; a new passport would fix it"),
         ),
     });
     out.push(match passport.and_then(|p| p.altered) {
@@ -676,8 +682,9 @@ fn insurance_finding(
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
 ) -> Finding {
-    let f =
-        |status, message: String| finding(ctx, RuleId::InsuranceCoverage, status, subject, message);
+    let f = |status, message: Cow<'static, str>| {
+        finding(ctx, RuleId::InsuranceCoverage, status, subject, message)
+    };
     let Some(ins) = insurance else {
         return f(
             Status::Missing,
@@ -702,7 +709,7 @@ fn insurance_finding(
     if gaps.is_empty() {
         f(
             Status::Pass,
-            format!(
+            msg!(
                 "Insurance {} to {} covers the whole visa, {} to {}",
                 IsoDate(ins.start),
                 IsoDate(ins.end),
@@ -713,7 +720,7 @@ fn insurance_finding(
     } else {
         f(
             Status::Fail,
-            format!(
+            msg!(
                 "Insurance {} to {} leaves days of the visa uncovered: insurance must also cover {}",
                 IsoDate(ins.start),
                 IsoDate(ins.end),
@@ -740,21 +747,21 @@ fn family_findings(
     end: Option<NaiveDate>,
     out: &mut Vec<Finding>,
 ) -> Result<(), AssessError> {
-    let f = |rule, status, message: String| finding(ctx, rule, status, subject, message);
+    let f = |rule, status, message: Cow<'static, str>| finding(ctx, rule, status, subject, message);
     let max_age = ctx.law.child_max_age_years(as_of)?.value;
     out.push(match &member.relation {
         Relation::Spouse => f(RuleId::FamilyRelation, Status::Pass, "Spouse of the applicant".into()),
         Relation::Child => match member.birth_date {
-            None => f(RuleId::FamilyRelation, Status::Missing, format!("The child's date of birth is not given: children must be under {max_age}")),
+            None => f(RuleId::FamilyRelation, Status::Missing, msg!("The child's date of birth is not given: children must be under {max_age}")),
             Some(born) => {
                 let adult_on = add_months_clamped(born, 12 * max_age as i32);
                 if as_of < adult_on {
-                    f(RuleId::FamilyRelation, Status::Pass, format!("Child under {max_age} on {} (born {})", IsoDate(as_of), IsoDate(born)))
+                    f(RuleId::FamilyRelation, Status::Pass, msg!("Child under {max_age} on {} (born {})", IsoDate(as_of), IsoDate(born)))
                 } else {
                     f(
                         RuleId::FamilyRelation,
                         Status::Fail,
-                        format!("The child turned {max_age} on {} (born {}): only children under {max_age} get an accompanying visa; an adult child needs a visa of their own", IsoDate(adult_on), IsoDate(born)),
+                        msg!("The child turned {max_age} on {} (born {}): only children under {max_age} get an accompanying visa; an adult child needs a visa of their own", IsoDate(adult_on), IsoDate(born)),
                     )
                 }
             }
@@ -762,14 +769,14 @@ fn family_findings(
         Relation::Other(r) => f(
             RuleId::FamilyRelation,
             Status::Fail,
-            format!("A {r:?} is not covered: an accompanying visa is for the spouse or a child under {max_age}; they need a visa of their own"),
+            msg!("A {r:?} is not covered: an accompanying visa is for the spouse or a child under {max_age}; they need a visa of their own"),
         ),
     });
     out.push(match (start, end) {
         (Some(s), Some(e)) => f(
             RuleId::FamilyValidity,
             Status::Pass,
-            format!(
+            msg!(
                 "The accompanying visa has the applicant's period, {} to {}",
                 IsoDate(s),
                 IsoDate(e)
@@ -813,7 +820,7 @@ fn family_findings(
             None => f(
                 RuleId::FamilyLegalization,
                 Status::Missing,
-                format!("The country that issued the {cert} is not given (certificate_issued_in), so its legalization cannot be told"),
+                msg!("The country that issued the {cert} is not given (certificate_issued_in), so its legalization cannot be told"),
             ),
             Some(c) => {
                 let (legalization, _) = ctx.law.legalization(c, as_of);
@@ -822,7 +829,7 @@ fn family_findings(
                     Legalization::Apostille => "needs an apostille (Hague Apostille Convention)".to_owned(),
                     Legalization::Consular => "needs consular legalization (neither a Minsk nor an Apostille Convention party for Kazakhstan)".to_owned(),
                 };
-                f(RuleId::FamilyLegalization, Status::Pass, format!("The {cert} issued in {c} {what}"))
+                f(RuleId::FamilyLegalization, Status::Pass, msg!("The {cert} issued in {c} {what}"))
             }
         });
     }

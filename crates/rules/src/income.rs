@@ -219,8 +219,8 @@ pub(crate) fn assess_income(
         };
     }
 
-    let period = format!("{first} .. {last}");
-    let threshold_text = format!("USD {}", Amount::round_cents(threshold).grouped());
+    let period = msg!("{first} .. {last}");
+    let threshold_text = msg!("USD {}", Amount::round_cents(threshold).grouped());
     let cmp_word = match comparison {
         Comparison::StrictlyGreater => "exceed",
         Comparison::AtLeast => "reach",
@@ -353,7 +353,7 @@ pub(crate) fn assess_income(
             RuleId::IncomeForeignSource,
             Status::Missing,
             Subject::Applicant,
-            format!(
+            msg!(
                 "The payer's country is not stated for {} payment(s) ({}); give payer_country so that Kazakhstan-source income can be left out",
                 unknown_payer.len(),
                 date_list(&unknown_payer)
@@ -365,7 +365,7 @@ pub(crate) fn assess_income(
             RuleId::IncomeForeignSource,
             Status::Pass,
             Subject::Applicant,
-            format!(
+            msg!(
                 "USD {} paid from Kazakhstan in {} payment(s) ({}) is excluded from the totals: only foreign income counts",
                 Amount::round_cents(kz_usd).grouped(),
                 kz_payments.len(),
@@ -378,7 +378,7 @@ pub(crate) fn assess_income(
             RuleId::IncomeForeignSource,
             Status::Pass,
             Subject::Applicant,
-            format!("No income from Kazakhstan sources in {period}; all income counted is foreign"),
+            msg!("No income from Kazakhstan sources in {period}; all income counted is foreign"),
         )
     };
 

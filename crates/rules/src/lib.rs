@@ -6,6 +6,14 @@
 //! The engine is pure: "today" is the application's `as_of`, and the law, calendar and rates
 //! are arguments. Nothing here reads files or the clock.
 
+/// A finding's sentence built from parts; fixed sentences stay borrowed (`"...".into()`), so
+/// most findings allocate nothing for their text.
+macro_rules! msg {
+    ($($arg:tt)*) => {
+        std::borrow::Cow::<'static, str>::Owned(format!($($arg)*))
+    };
+}
+
 mod application;
 mod assessment;
 mod assessment_json;

@@ -2,6 +2,8 @@
 //! check digit must hold and the MRZ must say what the form says (number, names, nationality,
 //! issuing country, birth date, expiry). Each disagreement is named; nothing is "corrected".
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use neonomad_core::{CountryCode, Subject};
 use neonomad_evidence::mrz::{self, icao_to_alpha2};
@@ -27,7 +29,7 @@ pub(crate) fn mrz_consistency(
     as_of: NaiveDate,
 ) -> Option<Finding> {
     let text = passport.mrz.as_deref()?;
-    let f = |status, message: String| {
+    let f = |status, message: Cow<'static, str>| {
         finding(
             ctx,
             RuleId::PassportMrzConsistency,
@@ -38,7 +40,7 @@ pub(crate) fn mrz_consistency(
     };
     let parsed = match mrz::parse(text, as_of) {
         Ok(m) => m,
-        Err(e) => return Some(f(Status::Fail, format!("The MRZ cannot be read: {e}"))),
+        Err(e) => return Some(f(Status::Fail, msg!("The MRZ cannot be read: {e}"))),
     };
     let mut problems: Vec<String> = Vec::new();
     if !parsed.document_type.starts_with('P') {
@@ -116,7 +118,7 @@ pub(crate) fn mrz_consistency(
     Some(if problems.is_empty() {
         f(
             Status::Pass,
-            format!(
+            msg!(
                 "The {} MRZ's check digits hold and it matches the form (number, names, nationality, birth date, expiry)",
                 parsed.format.as_str()
             ),
@@ -124,7 +126,7 @@ pub(crate) fn mrz_consistency(
     } else {
         f(
             Status::Fail,
-            format!(
+            msg!(
                 "The passport MRZ does not agree: {}; check the form and the MRZ against the passport itself",
                 problems.join("; ")
             ),
