@@ -230,14 +230,35 @@ impl<R: BufRead> Read for LineCounter<R> {
 }
 
 impl<R: BufRead> BufRead for LineCounter<R> {
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        // quick-xml asks several times per event: the common case stays small enough to inline.
+        // The inner reader returns the same buffer until told it is consumed.
+        if self.used < self.len && self.since_event <= MAX_EVENT_BYTES {
+            let used = self.used;
+            return Ok(&self.inner.fill_buf()?[used..]);
+        }
+        self.next_buffer()
+    }
+
+    #[inline]
+    fn consume(&mut self, amount: usize) {
+        self.since_event += amount as u64;
+        self.used = (self.used + amount).min(self.len);
+    }
+}
+
+impl<R: BufRead> LineCounter<R> {
+    /// The rest of [`BufRead::fill_buf`]: refuses an event that grew too long, and once the
+    /// buffer is used up counts its line ends, gives it back and gets the next.
+    #[cold]
+    fn next_buffer(&mut self) -> io::Result<&[u8]> {
         if self.since_event > MAX_EVENT_BYTES {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "one XML event is too long",
             ));
         }
-        // The inner reader returns the same buffer until told it is consumed.
         if self.used < self.len {
             let used = self.used;
             return Ok(&self.inner.fill_buf()?[used..]);
@@ -255,11 +276,6 @@ impl<R: BufRead> BufRead for LineCounter<R> {
         let chunk = self.inner.fill_buf()?;
         self.len = chunk.len();
         Ok(chunk)
-    }
-
-    fn consume(&mut self, amount: usize) {
-        self.since_event += amount as u64;
-        self.used = (self.used + amount).min(self.len);
     }
 }
 
