@@ -12,55 +12,138 @@ use neonomad_law::Legalization;
 
 use crate::assessment::{
     Assessment, DocumentLine, DocumentStatus, FamilyOutcome, Fee, Finding, IncomeItem, IncomeMonth,
-    IncomeReport, Timeline, VisaDates,
+    IncomeReport, Status, Timeline, VisaDates,
 };
 
 impl Assessment {
     /// Appends the assessment as compact JSON (the same bytes as `serde_json::to_vec`).
     pub fn write_json(&self, out: &mut Vec<u8>) {
+        AssessmentWriter::new().write(self, out);
+    }
+}
+
+/// Writes assessments as JSON and remembers, between calls, the fixed text of each rule's
+/// findings (its id and status, its escaped source): a batch writes the same twenty citations
+/// on every line.
+#[derive(Default)]
+pub struct AssessmentWriter {
+    rules: Vec<Option<RuleText>>,
+}
+
+/// The JSON of a rule's finding that does not depend on the application.
+struct RuleText {
+    /// `{"rule":"…","status":"…","subject":` for pass, fail and missing.
+    heads: [Vec<u8>; 3],
+    /// The source the tail was made from (its address and length: the law lives for the
+    /// whole process, so the same citation is the same string).
+    source: (usize, usize),
+    /// `,"source":"…"}`.
+    tail: Vec<u8>,
+}
+
+impl AssessmentWriter {
+    /// A writer with nothing remembered yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `assessment` as compact JSON (the same bytes as `serde_json::to_vec`).
+    pub fn write(&mut self, assessment: &Assessment, out: &mut Vec<u8>) {
+        let this = assessment;
         let mut w = Json(out);
         w.raw("{\"outcome\":\"");
-        w.raw(self.outcome.as_str());
+        w.raw(this.outcome.as_str());
         w.raw("\",\"as_of\":");
-        w.date(self.as_of);
+        w.date(this.as_of);
         w.raw(",\"kind\":\"");
-        w.raw(self.kind.as_str());
+        w.raw(this.kind.as_str());
         w.raw("\",\"findings\":[");
-        for (i, finding) in self.findings.iter().enumerate() {
+        for (i, finding) in this.findings.iter().enumerate() {
             w.comma(i);
-            w.finding(finding);
+            self.finding(finding, &mut w);
         }
         w.raw("],\"income\":");
-        w.income(&self.income);
+        w.income(&this.income);
         w.raw(",\"invitation_required\":");
-        match self.invitation_required {
+        match this.invitation_required {
             Some(true) => w.raw("true"),
             Some(false) => w.raw("false"),
             None => w.raw("null"),
         }
         w.raw(",\"visa\":");
-        w.visa(&self.visa);
+        w.visa(&this.visa);
         w.raw(",\"fee\":");
-        match &self.fee {
+        match &this.fee {
             Some(fee) => w.fee(fee),
             None => w.raw("null"),
         }
         w.raw(",\"timeline\":");
-        match &self.timeline {
+        match &this.timeline {
             Some(timeline) => w.timeline(timeline),
             None => w.raw("null"),
         }
         w.raw(",\"documents\":[");
-        for (i, line) in self.documents.iter().enumerate() {
+        for (i, line) in this.documents.iter().enumerate() {
             w.comma(i);
             w.document(line);
         }
         w.raw("],\"family\":[");
-        for (i, member) in self.family.iter().enumerate() {
+        for (i, member) in this.family.iter().enumerate() {
             w.comma(i);
             w.family(member);
         }
         w.raw("]}");
+    }
+
+    fn finding(&mut self, f: &Finding, w: &mut Json<'_>) {
+        let index = f.rule as usize;
+        if self.rules.len() <= index {
+            self.rules.resize_with(index + 1, || None);
+        }
+        let source = (f.source.as_ptr() as usize, f.source.len());
+        let text = match &mut self.rules[index] {
+            Some(text) if text.source == source => text,
+            slot => slot.insert(RuleText::new(f)),
+        };
+        let status = match f.status {
+            Status::Pass => 0,
+            Status::Fail => 1,
+            Status::Missing => 2,
+        };
+        w.0.extend_from_slice(&text.heads[status]);
+        w.subject(f.subject);
+        w.raw(",\"message\":");
+        w.string(&f.message);
+        w.0.extend_from_slice(&text.tail);
+    }
+}
+
+impl RuleText {
+    fn new(f: &Finding) -> RuleText {
+        let head = |status: Status| {
+            let mut out = Vec::new();
+            let mut w = Json(&mut out);
+            w.raw("{\"rule\":\"");
+            w.raw(f.rule.as_str());
+            w.raw("\",\"status\":\"");
+            w.raw(status.as_str());
+            w.raw("\",\"subject\":");
+            out
+        };
+        let mut tail = Vec::new();
+        let mut w = Json(&mut tail);
+        w.raw(",\"source\":");
+        w.string(f.source);
+        w.raw("}");
+        RuleText {
+            heads: [
+                head(Status::Pass),
+                head(Status::Fail),
+                head(Status::Missing),
+            ],
+            source: (f.source.as_ptr() as usize, f.source.len()),
+            tail,
+        }
     }
 }
 
@@ -128,20 +211,6 @@ impl Json<'_> {
                 self.raw("]\"");
             }
         }
-    }
-
-    fn finding(&mut self, f: &Finding) {
-        self.raw("{\"rule\":\"");
-        self.raw(f.rule.as_str());
-        self.raw("\",\"status\":\"");
-        self.raw(f.status.as_str());
-        self.raw("\",\"subject\":");
-        self.subject(f.subject);
-        self.raw(",\"message\":");
-        self.string(&f.message);
-        self.raw(",\"source\":");
-        self.string(f.source);
-        self.raw("}");
     }
 
     fn income(&mut self, income: &IncomeReport) {

@@ -34,6 +34,7 @@ pub use assessment::{
     Assessment, DocumentLine, DocumentStatus, FamilyOutcome, Fee, Finding, IncomeItem, IncomeMonth,
     IncomeReport, Outcome, Status, Timeline, VisaDates,
 };
+pub use assessment_json::AssessmentWriter;
 pub use engine::{assess, AssessError, Context};
 pub use income::{income_report, ExclusionReason};
 pub use input_error::InputError;

@@ -93,3 +93,21 @@ fn an_invitation_adds_its_timeline_fields() {
         "{out}"
     );
 }
+
+#[test]
+fn a_reused_writer_notices_a_changed_citation() {
+    let app = Application::from_json(&example().to_string(), "test").unwrap();
+    let mut assessment = assess(&app, &context()).unwrap();
+    let mut writer = neonomad_rules::AssessmentWriter::new();
+    let mut first = Vec::new();
+    writer.write(&assessment, &mut first);
+    assert_eq!(first, serde_json::to_vec(&assessment).unwrap());
+    // Another law (e.g. --law-dir) cites differently: the remembered text must not be reused.
+    assessment.findings[0].source = "Another \"quoted\" citation";
+    let mut second = Vec::new();
+    writer.write(&assessment, &mut second);
+    assert_eq!(
+        String::from_utf8(second).unwrap(),
+        String::from_utf8(serde_json::to_vec(&assessment).unwrap()).unwrap()
+    );
+}
