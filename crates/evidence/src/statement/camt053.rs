@@ -282,7 +282,7 @@ impl<R: BufRead> LineCounter<R> {
 /// Line ends in `bytes`: eight bytes at a time, counting the zero bytes of `word ^ 0x0A..0A`
 /// exactly (a byte-by-byte count showed up in profiles; quick-xml consumes a few bytes per event
 /// but a whole text or tag at a time too).
-fn count_newlines(bytes: &[u8]) -> u64 {
+pub(super) fn count_newlines(bytes: &[u8]) -> u64 {
     const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let mut chunks = bytes.chunks_exact(8);

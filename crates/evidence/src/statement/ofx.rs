@@ -23,6 +23,7 @@ use std::io::{self, BufRead};
 
 use neonomad_core::{CountryCode, CurrencyCode, Decimal, NaiveDate};
 
+use super::camt053::count_newlines;
 use super::charset::Transcoder;
 use super::{
     iban_country, transaction_id, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
@@ -153,6 +154,24 @@ impl<'f, R: BufRead> Lexer<'f, R> {
         Ok(buf.first().copied())
     }
 
+    /// The bytes buffered now, not consumed (empty at the end of the input). Text and tags are
+    /// read a buffer at a time: byte by byte they were the larger part of the import time.
+    fn available(&mut self) -> Result<&[u8], ImportError> {
+        let line = self.line;
+        self.reader.fill_buf().map_err(|e| ImportError {
+            file: self.file.to_owned(),
+            line: Some(line),
+            field: "file".to_owned(),
+            message: format!("cannot be read: {e}"),
+        })
+    }
+
+    /// Consumes `n` buffered bytes, counting their line ends.
+    fn advance(&mut self, newlines: u64, n: usize) {
+        self.line += newlines;
+        self.reader.consume(n);
+    }
+
     fn bump(&mut self) -> Result<Option<u8>, ImportError> {
         let b = self.peek()?;
         if let Some(b) = b {
@@ -166,6 +185,9 @@ impl<'f, R: BufRead> Lexer<'f, R> {
 
     /// Reads up to and including `end`, returning what came before it.
     fn until(&mut self, end: &[u8], what: &str, start: u64) -> Result<Vec<u8>, ImportError> {
+        if let [stop] = *end {
+            return self.until_byte(stop, what, start);
+        }
         let mut out = Vec::new();
         loop {
             match self.bump()? {
@@ -195,6 +217,44 @@ impl<'f, R: BufRead> Lexer<'f, R> {
         }
     }
 
+    /// [`Lexer::until`] for a one-byte end, a buffer at a time, with the same outcome as byte by
+    /// byte: the end byte returns what came before it, a byte before it that makes that longer
+    /// than [`MAX_TEXT`] is an error.
+    fn until_byte(&mut self, stop: u8, what: &str, start: u64) -> Result<Vec<u8>, ImportError> {
+        let mut out = Vec::new();
+        loop {
+            let chunk = self.available()?;
+            if chunk.is_empty() {
+                return Err(self.fatal(
+                    start,
+                    what,
+                    format!(
+                        "the file ends inside a {what}: expected {:?}; the file is truncated",
+                        String::from_utf8_lossy(&[stop])
+                    ),
+                ));
+            }
+            let found = chunk.iter().position(|&b| b == stop);
+            let before = found.unwrap_or(chunk.len());
+            let n = before.min(MAX_TEXT + 1 - out.len());
+            let ends = found.is_some() && n == before;
+            let taken = if ends { n + 1 } else { n };
+            out.extend_from_slice(&chunk[..n]);
+            let newlines = count_newlines(&chunk[..taken]);
+            self.advance(newlines, taken);
+            if out.len() > MAX_TEXT {
+                return Err(self.fatal(
+                    start,
+                    what,
+                    format!("a {what} longer than {MAX_TEXT} bytes: not a bank statement"),
+                ));
+            }
+            if ends {
+                return Ok(out);
+            }
+        }
+    }
+
     fn next(&mut self) -> Result<Token, ImportError> {
         loop {
             let line = self.line;
@@ -207,19 +267,28 @@ impl<'f, R: BufRead> Lexer<'f, R> {
                     }
                 }
                 Some(_) => {
+                    // Up to the next `<`, a buffer at a time; the byte that makes the text
+                    // longer than MAX_TEXT is an error, as it was byte by byte.
                     let mut text = Vec::new();
-                    while let Some(b) = self.peek()? {
-                        if b == b'<' {
+                    loop {
+                        let chunk = self.available()?;
+                        if chunk.is_empty() {
                             break;
                         }
-                        text.push(b);
-                        self.bump()?;
+                        let tag = chunk.iter().position(|&b| b == b'<');
+                        let n = tag.unwrap_or(chunk.len()).min(MAX_TEXT + 1 - text.len());
+                        text.extend_from_slice(&chunk[..n]);
+                        let newlines = count_newlines(&chunk[..n]);
+                        self.advance(newlines, n);
                         if text.len() > MAX_TEXT {
                             return Err(self.fatal(
                                 line,
                                 "text",
                                 format!("text longer than {MAX_TEXT} bytes without a tag: not OFX"),
                             ));
+                        }
+                        if tag.is_some() {
+                            break;
                         }
                     }
                     return Ok(Token::Text(text, line, false));
@@ -287,7 +356,7 @@ impl<'f, R: BufRead> Lexer<'f, R> {
 
     /// A tag name: letters, digits, `.`, `_`, `-`, `:`; upper-cased.
     fn name(&mut self, line: u64) -> Result<String, ImportError> {
-        let mut name = String::new();
+        let mut name = String::with_capacity(16);
         while let Some(b) = self.peek()? {
             if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':') {
                 name.push(b.to_ascii_uppercase() as char);
@@ -1551,7 +1620,7 @@ fn time_note(rest: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::statement::{detect, import_as, Format, ImportResult};
+    use crate::statement::{detect, import_as, read_into, Collector, Format, ImportResult};
 
     #[test]
     fn normalise_space_matches_split_whitespace() {
@@ -1818,6 +1887,67 @@ ENCODING:USASCII\r\nCHARSET:1252\r\nCOMPRESSION:NONE\r\nOLDFILEUID:NONE\r\nNEWFI
         assert!(read(&long).unwrap_err().message.contains("longer than"));
         let err = read("<OFX><!-- never closed").unwrap_err();
         assert!(err.message.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn text_and_tags_read_a_buffer_at_a_time_as_byte_by_byte() {
+        // Text and tags are taken a buffer at a time: lines, values and the MAX_TEXT limit
+        // (exactly MAX_TEXT bytes is accepted, one more is not) must not depend on where the
+        // reader's buffers end.
+        let body = bank(
+            "EUR",
+            "9",
+            &format!(
+                "{}{}",
+                trn(
+                    "CREDIT",
+                    "20250105",
+                    "7.00",
+                    "A",
+                    "<NAME>Ann\r\n  Lee <MEMO>x &amp; y"
+                ),
+                trn("DEBIT", "2025013", "-1.00", "B", "<NAME><x y='>'>")
+            ),
+            "<LEDGERBAL><BALAMT>6.00<DTASOF>20250131</LEDGERBAL>",
+        );
+        let at_most = |n: usize| format!("<OFX><NAME>{}</OFX>", "x\n".repeat(n / 2));
+        // The tag after its name: ` x="`, n - 5 bytes, `"`: n bytes before its `>`.
+        let tag = |n: usize| format!("<OFX><NAME x=\"{}\">v</OFX>", "y".repeat(n - 5));
+        for text in [
+            sgml(&body),
+            at_most(MAX_TEXT),
+            at_most(MAX_TEXT + 2),
+            tag(MAX_TEXT),
+            tag(MAX_TEXT + 1),
+        ] {
+            let whole = read(&text);
+            for capacity in [1, 2, 5, 64] {
+                let mut collector = Collector::default();
+                let reader = std::io::BufReader::with_capacity(capacity, text.as_bytes());
+                let streamed = read_into("t.ofx", Format::Ofx, reader, &mut collector)
+                    .map(|()| collector.finish("t.ofx", Format::Ofx));
+                assert_eq!(streamed, whole, "{capacity}: {}", &text[..40]);
+            }
+        }
+        let found: Vec<_> = read(&sgml(&body))
+            .unwrap()
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.field.clone()))
+            .collect();
+        // The impossible date of the second transaction, two lines after the first one's NAME
+        // that runs over a line end.
+        assert_eq!(found, [(Some(17), "STMTTRN/DTPOSTED".to_owned())]);
+        assert!(read(&at_most(MAX_TEXT)).is_ok());
+        assert!(read(&at_most(MAX_TEXT + 2))
+            .unwrap_err()
+            .message
+            .contains("longer than"));
+        assert!(read(&tag(MAX_TEXT)).is_ok());
+        assert!(read(&tag(MAX_TEXT + 1))
+            .unwrap_err()
+            .message
+            .contains("longer than"));
     }
 
     #[test]
