@@ -809,41 +809,46 @@ fn gvc_details(text: &str) -> (String, Counterparty) {
     let mut name = String::new();
     let mut account = String::new();
     let mut bic = String::new();
+    let mut take = |code: u32, value: &str| match code {
+        0 => posting_text.push_str(value),
+        20..=29 | 60..=63 => purpose.push_str(value),
+        30 => bic.push_str(value.trim()),
+        31 => account.push_str(value.trim()),
+        32 | 33 => name.push_str(value),
+        _ => {}
+    };
+    // One pass: a subfield runs from its `?NN` to the next one (which cannot start inside
+    // its own three bytes), the last to the end.
     let b = text.as_bytes();
-    let mut starts: Vec<(usize, u32)> = Vec::with_capacity(16);
+    let mut open: Option<(usize, u32)> = None;
     for i in 0..b.len().saturating_sub(2) {
         if b[i] == b'?' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
-            starts.push((
+            if let Some((at, code)) = open {
+                take(code, &text[at + 3..i]);
+            }
+            open = Some((
                 i,
                 u32::from(b[i + 1] - b'0') * 10 + u32::from(b[i + 2] - b'0'),
             ));
         }
     }
-    for (k, &(at, code)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(text.len(), |&(next, _)| next);
-        let value = &text[at + 3..end];
-        match code {
-            0 => posting_text.push_str(value),
-            20..=29 | 60..=63 => purpose.push_str(value),
-            30 => bic.push_str(value.trim()),
-            31 => account.push_str(value.trim()),
-            32 | 33 => name.push_str(value),
-            _ => {}
-        }
+    if let Some((at, code)) = open {
+        take(code, &text[at + 3..]);
     }
     let description = if purpose.trim().is_empty() {
         posting_text
     } else {
         purpose
     };
-    let account = non_empty(&account);
+    // Trimmed pieces joined: already trimmed, so no copy is needed to trim them.
+    let account = (!account.is_empty()).then_some(account);
     let country = account.as_deref().and_then(iban_country);
     (
         normalise_space(&description),
         Counterparty {
             name: Some(normalise_space(&name)).filter(|n| !n.is_empty()),
             account,
-            bic: non_empty(&bic),
+            bic: (!bic.is_empty()).then_some(bic),
             country,
         },
     )
