@@ -117,6 +117,14 @@ fn clean(raw: &str) -> Cow<'_, str> {
     )
 }
 
+/// `text` in a string taken from `spare` (or a new one).
+fn reuse(spare: &mut Vec<String>, text: &str) -> String {
+    let mut line = spare.pop().unwrap_or_default();
+    line.clear();
+    line.push_str(text);
+    line
+}
+
 /// `:TAG:rest` to `(TAG, rest)` when TAG is two digits and an optional letter, or `NS`.
 fn split_tag(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix(':')?;
@@ -161,6 +169,10 @@ struct Parser<'a, S: Sink> {
     open: Option<Open>,
     statements: usize,
     field: Option<Field>,
+    /// The last field read, emptied, and the lines it held: reused for the next field, as a
+    /// field and its lines owned afresh for every line were a good part of the import time.
+    spare: Option<Field>,
+    spare_lines: Vec<String>,
     dropped_continuations: bool,
     preamble: Option<(u64, usize)>,
     warned_charset: bool,
@@ -175,6 +187,8 @@ impl<'a, S: Sink> Parser<'a, S> {
             open: None,
             statements: 0,
             field: None,
+            spare: None,
+            spare_lines: Vec::new(),
             dropped_continuations: false,
             preamble: None,
             warned_charset: false,
@@ -224,17 +238,22 @@ impl<'a, S: Sink> Parser<'a, S> {
             if KNOWN_TAGS.contains(&tag) || !in_text {
                 self.flush_field();
                 self.any_field = true;
-                self.field = Some(Field {
-                    tag: tag.to_owned(),
-                    line: line_no,
-                    lines: vec![rest.to_owned()],
+                let mut field = self.spare.take().unwrap_or(Field {
+                    tag: String::new(),
+                    line: 0,
+                    lines: Vec::new(),
                 });
+                field.tag.clear();
+                field.tag.push_str(tag);
+                field.line = line_no;
+                field.lines.push(reuse(&mut self.spare_lines, rest));
+                self.field = Some(field);
                 return;
             }
         }
         match &mut self.field {
             Some(field) if field.lines.len() <= MAX_CONTINUATION => {
-                field.lines.push(line.to_owned())
+                field.lines.push(reuse(&mut self.spare_lines, line))
             }
             Some(field) => {
                 let (tag, at) = (field.tag.clone(), field.line);
@@ -286,9 +305,15 @@ impl<'a, S: Sink> Parser<'a, S> {
     }
 
     fn flush_field(&mut self) {
-        let Some(field) = self.field.take() else {
+        let Some(mut field) = self.field.take() else {
             return;
         };
+        self.apply_field(&field);
+        self.spare_lines.append(&mut field.lines);
+        self.spare = Some(field);
+    }
+
+    fn apply_field(&mut self, field: &Field) {
         let tag = field.tag.as_str();
         let line = field.line;
         let first = field.lines[0].trim();
@@ -357,8 +382,8 @@ impl<'a, S: Sink> Parser<'a, S> {
                     }
                 }
             }
-            "61" => self.statement_line(&field),
-            "86" => self.details(&field),
+            "61" => self.statement_line(field),
+            "86" => self.details(field),
             "34F" => {
                 let ccy = first.get(..3).and_then(|c| CurrencyCode::parse(c).ok());
                 let open = self.open(line);
