@@ -143,5 +143,6 @@ awk -v n="$N" -v assessed="$assessed" -v errors="$errors" -v eligible="$eligible
   printf "ratio neonomad/jq:    median wall %.3f   best wall %.3f   cpu %.3f   (below 1 = neonomad faster)\n", nw / jw, nm / jm, nc / jc
   printf "max RSS neonomad:     %d KB at N=%d, %d KB at 4N=%d (4N/N = %.2f)\n", r1, n, r4, 4 * n, r4 / r1
   printf "goal >= 100000/s on one core: %s;  faster than jq: %s\n",
-    (n / nm >= 100000 ? "MET" : "NOT MET"), (nw < jw && nc < jc ? "MET" : "NOT MET")
+    (n / nw >= 100000 ? "MET (median run)" : (n / nm >= 100000 ? "MET on the best run only, NOT on the median" : "NOT MET")),
+    (nw < jw && nc < jc ? "MET" : "NOT MET")
 }'
