@@ -31,6 +31,7 @@ pub use profile::{
 use profile::Direction;
 
 use super::charset::Transcoder;
+use super::spaces::normalise_space;
 use super::{
     iban_country, transaction_id, with_sign, Balance, Collector, Counterparty, Diagnostic, Format,
     ImportError, ImportResult, Severity, Sink, Statement, Status, Transaction,
@@ -1004,7 +1005,8 @@ impl<'a, S: Sink> Rows<'a, S> {
     }
 
     fn counterparty(&mut self, pos: &Positions, cells: &[String], line: u64) -> Counterparty {
-        let name = Some(normalise(self.cell(cells, pos.counterparty))).filter(|s| !s.is_empty());
+        let name =
+            Some(normalise_space(self.cell(cells, pos.counterparty))).filter(|s| !s.is_empty());
         let raw_account = self.cell(cells, pos.counterparty_account);
         // IBANs are often printed in groups of four: `DE89 3704 0044 ...`.
         let compact: String = raw_account.split_whitespace().collect();
@@ -1215,10 +1217,6 @@ impl<'a, S: Sink> Rows<'a, S> {
             (None, None)
         }
     }
-}
-
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

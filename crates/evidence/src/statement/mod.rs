@@ -15,6 +15,7 @@ mod continuity;
 pub mod csv;
 pub mod mt940;
 pub mod ofx;
+mod spaces;
 mod summary;
 
 use std::fmt;

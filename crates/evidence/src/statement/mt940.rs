@@ -15,6 +15,7 @@ use std::io::{BufRead, Read};
 
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
+use super::spaces::normalise_space;
 use super::{
     charset, iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
     ImportError, Severity, Sink, Statement, Status, Transaction,
@@ -922,41 +923,6 @@ fn slash_details(text: &str) -> Option<(String, Counterparty)> {
     Some((description, counterparty))
 }
 
-fn normalise_space(s: &str) -> String {
-    // Built in one buffer (this runs for every description and name). ASCII text, nearly all of
-    // it, is split on the bytes `char::is_whitespace` accepts there (space, tab to CR), which is
-    // what `split_whitespace` does for it, without decoding characters.
-    let mut out = String::with_capacity(s.len());
-    if !s.is_ascii() {
-        for word in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
-    }
-    let bytes = s.as_bytes();
-    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && is_space(bytes[i]) {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && !is_space(bytes[i]) {
-            i += 1;
-        }
-        if start < i {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -986,24 +952,6 @@ mod tests {
             "tab\tkept\r\r",
         ] {
             assert_eq!(clean(s), slow(s), "{s:?}");
-        }
-    }
-    #[test]
-    fn normalise_space_matches_split_whitespace() {
-        // The ASCII fast path must split where `split_whitespace` does, vertical tab and form
-        // feed included; other text takes the general path.
-        for s in [
-            "",
-            "   ",
-            "a",
-            " a  b\tc\r\nd ",
-            "a\u{b}b\u{c}c",
-            "x\u{1}y",
-            "Zahlung\u{a0}Miete  März",
-            "\u{2003}a\u{85}b ",
-        ] {
-            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(normalise_space(s), expected, "{s:?}");
         }
     }
 

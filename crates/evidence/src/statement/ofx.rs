@@ -25,6 +25,7 @@ use neonomad_core::{CountryCode, CurrencyCode, Decimal, NaiveDate};
 
 use super::camt053::count_newlines;
 use super::charset::Transcoder;
+use super::spaces::normalise_space;
 use super::{
     iban_country, transaction_id, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
     Statement, Status, Transaction,
@@ -1408,41 +1409,6 @@ fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-fn normalise_space(s: &str) -> String {
-    // Built in one buffer (this runs for every description and name). ASCII text, nearly all of
-    // it, is split on the bytes `char::is_whitespace` accepts there (space, tab to CR), which is
-    // what `split_whitespace` does for it, without decoding characters.
-    let mut out = String::with_capacity(s.len());
-    if !s.is_ascii() {
-        for word in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
-    }
-    let bytes = s.as_bytes();
-    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && is_space(bytes[i]) {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && !is_space(bytes[i]) {
-            i += 1;
-        }
-        if start < i {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]);
-        }
-    }
-    out
-}
-
 /// Decodes XML's five entities and character references; anything else stays as written
 /// (SGML files carry a bare `&` in names such as `AT&T`).
 fn decode_entities(text: &str) -> String {
@@ -1621,25 +1587,6 @@ fn time_note(rest: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::statement::{detect, import_as, read_into, Collector, Format, ImportResult};
-
-    #[test]
-    fn normalise_space_matches_split_whitespace() {
-        // The ASCII fast path must split where `split_whitespace` does, vertical tab and form
-        // feed included; other text takes the general path.
-        for s in [
-            "",
-            "   ",
-            "a",
-            " a  b\tc\r\nd ",
-            "a\u{b}b\u{c}c",
-            "x\u{1}y",
-            "Zahlung\u{a0}Miete  März",
-            "\u{2003}a\u{85}b ",
-        ] {
-            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(normalise_space(s), expected, "{s:?}");
-        }
-    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
