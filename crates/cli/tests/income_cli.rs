@@ -240,6 +240,55 @@ fn anna_one_file_with_six_statements_reads_like_six_files() {
     assert_eq!(item(&report, gift)["reason"], "excluded_by_user");
 }
 
+#[test]
+fn the_six_month_file_with_the_monthly_files_counts_each_payment_once() {
+    // An adviser who drops both the six-month export and the monthly ones must not see the
+    // income doubled: the monthly copies are marked `duplicate` and the months are as for one set.
+    let mut statements = files("anna-eur-camt", ".xml");
+    statements.extend(files("anna-eur-camt/monthly", ".xml"));
+    let gift = "anna-camt053-2025-09-to-2026-02.xml#5#10";
+    let (code, report, err) = income(
+        &statements,
+        &["--own-account", ANNA_SAVINGS, "--exclude", gift],
+    );
+    assert_eq!(code, 0, "{err}");
+    let counted: Vec<_> = months(&report).iter().map(|m| m.1.clone()).collect();
+    let expected: Vec<_> = anna_months().iter().map(|m| m.1.clone()).collect();
+    assert_eq!(counted, expected, "each payment counted once");
+    let copy = item(&report, "anna-camt053-2025-09.xml#1#13");
+    assert_eq!(copy["counted"], false);
+    assert_eq!(copy["reason"], "duplicate");
+    assert!(
+        copy["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("same payment as anna-camt053-2025-09-to-2026-02.xml#1#13: "),
+        "{copy}"
+    );
+    assert!(
+        err.contains("anna-camt053-2025-09.xml") && err.contains("repeats the one at"),
+        "the overlap is reported: {err}"
+    );
+}
+
+#[test]
+fn a_file_given_twice_counts_once_and_says_so() {
+    let once = files("anna-eur-camt", ".xml");
+    let twice = [once.clone(), once.clone()].concat();
+    let (_, single, _) = income(&once, &[]);
+    let (code, double, err) = income(&twice, &[]);
+    assert_eq!(code, 0, "{err}");
+    let usd = |r: &Value| months(r).iter().map(|m| m.1.clone()).collect::<Vec<_>>();
+    assert_eq!(usd(&double), usd(&single));
+    let repeated = item(&double, "anna-camt053-2025-09-to-2026-02.xml~2#1#13");
+    assert_eq!(repeated["reason"], "duplicate");
+    assert_eq!(
+        err.matches("repeats the one at").count(),
+        6,
+        "one warning per statement: {err}"
+    );
+}
+
 // Sam, USD (MT940; rate 1) and GBP (OFX; USD per GBP = USD/GBP of the ECB row):
 //   2025-09-15 USD 2,400.00                                  = 2,400.00
 //   2025-09-26 GBP 1,050.00 x 1.3354691076 (1.1672/0.8740)   = 1,402.24   -> 3,802.24

@@ -33,6 +33,9 @@ pub enum ExclusionReason {
     OwnTransfer,
     /// Left out by the user (adviser or officer) by its id.
     ExcludedByUser,
+    /// The same payment in another statement of the same account already given (a file given
+    /// twice, or a six-month statement together with the monthly ones).
+    Duplicate,
 }
 
 impl ExclusionReason {
@@ -47,6 +50,7 @@ impl ExclusionReason {
             ExclusionReason::Refund => "refund",
             ExclusionReason::OwnTransfer => "own_transfer",
             ExclusionReason::ExcludedByUser => "excluded_by_user",
+            ExclusionReason::Duplicate => "duplicate",
         }
     }
 }

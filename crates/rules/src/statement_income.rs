@@ -3,7 +3,9 @@
 //! (reversal, pending, own transfer, refund, excluded by the user). Kazakhstan-source credits
 //! keep their payer facts so that the engine excludes them as `kz_source`.
 
-use neonomad_core::{Amount, CountryCode, CurrencyCode};
+use std::collections::HashMap;
+
+use neonomad_core::{Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
 use neonomad_evidence::statement::{Statement, Status, Transaction};
 
 use crate::application::IncomeEntry;
@@ -48,9 +50,10 @@ pub fn income_from_statements(
         .map(normalize_account)
         .filter(|a| !a.is_empty())
         .collect();
+    let duplicates = duplicates(statements);
     let mut out = Vec::new();
-    for statement in statements {
-        for tx in &statement.transactions {
+    for (s, statement) in statements.iter().enumerate() {
+        for (t, tx) in statement.transactions.iter().enumerate() {
             if tx.amount <= neonomad_core::Decimal::ZERO {
                 continue;
             }
@@ -73,11 +76,18 @@ pub fn income_from_statements(
                         .and_then(|i| CountryCode::parse(&i[..2]).ok())
                 })
                 .or_else(|| tx.counterparty.bic.as_deref().and_then(bic_country));
+            let original = duplicates.get(&(s, t));
             let excluded = if options.include.iter().any(|id| id == &tx.id) {
                 None
+            } else if original.is_some() && !options.exclude.iter().any(|id| id == &tx.id) {
+                Some(ExclusionReason::Duplicate)
             } else {
                 exclusion(tx, &own, options)
             };
+            let mut description = describe(tx);
+            if let Some(original) = original {
+                description = format!("same payment as {original}: {description}");
+            }
             out.push(IncomeEntry {
                 date,
                 amount: Amount::from_decimal(tx.amount),
@@ -86,13 +96,93 @@ pub fn income_from_statements(
                 payer_iban: iban,
                 payer_checked: true,
                 id: Some(tx.id.clone()),
-                description: Some(describe(tx)),
+                description: Some(description),
                 excluded,
             });
         }
     }
     out.sort_by_key(|e| e.date);
     out
+}
+
+/// The credits that repeat a credit of an earlier statement of the same account (same
+/// currency, date and amount), keyed by (statement, transaction) index, with the id of the
+/// credit they repeat.
+///
+/// Only statements of one account whose periods overlap are compared, and each earlier credit
+/// matches at most one later one, so two equal payments on one day inside one statement both
+/// count, while a file given twice, or a six-month statement given with the monthly ones, counts
+/// each payment once. The key is loose on purpose: the same account exported as camt.053 and as
+/// MT940 words its descriptions differently, but not its dates and amounts.
+fn duplicates(statements: &[Statement]) -> HashMap<(usize, usize), &str> {
+    let mut found = HashMap::new();
+    let mut seen: Vec<Earlier<'_>> = Vec::new();
+    for (s, statement) in statements.iter().enumerate() {
+        let Some(account) = statement.account.as_deref().map(normalize_account) else {
+            continue;
+        };
+        let Some(period) = period(statement) else {
+            continue;
+        };
+        let mut credits: HashMap<CreditKey, Vec<&str>> = HashMap::new();
+        for (t, tx) in statement.transactions.iter().enumerate() {
+            let Some(date) = tx.date().filter(|_| tx.amount > Decimal::ZERO) else {
+                continue;
+            };
+            let key = (
+                tx.currency.or(statement.currency),
+                date,
+                tx.amount.normalize(),
+            );
+            let earlier = seen.iter_mut().find_map(|e| {
+                let overlaps = e.account == account && e.from <= period.1 && period.0 <= e.to;
+                overlaps
+                    .then(|| e.credits.get_mut(&key).and_then(Vec::pop))
+                    .flatten()
+            });
+            match earlier {
+                Some(original) => {
+                    found.insert((s, t), original);
+                }
+                None => credits.entry(key).or_default().push(tx.id.as_str()),
+            }
+        }
+        for ids in credits.values_mut() {
+            ids.reverse(); // `pop` then matches in file order
+        }
+        seen.push(Earlier {
+            account,
+            from: period.0,
+            to: period.1,
+            credits,
+        });
+    }
+    found
+}
+
+/// What identifies a credit across statements of one account.
+type CreditKey = (Option<CurrencyCode>, NaiveDate, Decimal);
+
+/// An earlier statement's credits not yet matched by a later one, by key, in file order.
+struct Earlier<'a> {
+    account: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    credits: HashMap<CreditKey, Vec<&'a str>>,
+}
+
+/// The days a statement covers: its balances' dates and its transactions' dates.
+fn period(statement: &Statement) -> Option<(NaiveDate, NaiveDate)> {
+    let dates = statement
+        .opening
+        .iter()
+        .chain(&statement.closing)
+        .map(|b| b.date)
+        .chain(statement.transactions.iter().filter_map(Transaction::date));
+    dates.fold(None, |acc, d| match acc {
+        None => Some((d, d)),
+        Some((from, to)) => Some((from.min(d), to.max(d))),
+    })
 }
 
 fn exclusion(
@@ -335,6 +425,159 @@ mod tests {
                 Some(ExclusionReason::ExcludedByUser),
                 None,
             ]
+        );
+    }
+
+    fn on(mut t: Transaction, date: &str) -> Transaction {
+        t.value_date = Some(parse_date(date).unwrap());
+        t
+    }
+
+    fn reasons(
+        statements: &[Statement],
+        options: &StatementIncomeOptions,
+    ) -> Vec<(String, Option<ExclusionReason>)> {
+        let mut found: Vec<_> = income_from_statements(statements, options)
+            .into_iter()
+            .map(|e| (e.id.unwrap(), e.excluded))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        found
+    }
+
+    #[test]
+    fn a_statement_given_twice_counts_each_payment_once() {
+        // Two equal payments on one day are both income; the copy repeats both of them.
+        let payments = |f: &str| {
+            vec![
+                on(
+                    tx(
+                        &format!("{f}#1#1"),
+                        "500.00",
+                        "Invoice 1",
+                        party(None, None),
+                    ),
+                    "2025-10-02",
+                ),
+                on(
+                    tx(
+                        &format!("{f}#1#2"),
+                        "500.00",
+                        "Invoice 2",
+                        party(None, None),
+                    ),
+                    "2025-10-02",
+                ),
+                on(
+                    tx(&format!("{f}#1#3"), "-20.00", "Fee", party(None, None)),
+                    "2025-10-03",
+                ),
+            ]
+        };
+        let entries = income_from_statements(
+            &[statement(payments("a")), statement(payments("copy"))],
+            &StatementIncomeOptions::default(),
+        );
+        let counted: Vec<_> = entries
+            .iter()
+            .filter(|e| e.excluded.is_none())
+            .map(|e| e.id.clone().unwrap())
+            .collect();
+        assert_eq!(counted, vec!["a#1#1", "a#1#2"]);
+        let repeated: Vec<_> = entries
+            .iter()
+            .filter(|e| e.excluded == Some(ExclusionReason::Duplicate))
+            .collect();
+        assert_eq!(repeated.len(), 2, "{entries:?}");
+        assert!(
+            repeated[0]
+                .description
+                .as_deref()
+                .unwrap()
+                .starts_with("same payment as a#1#1: "),
+            "{repeated:?}"
+        );
+    }
+
+    #[test]
+    fn only_the_overlapping_part_of_a_longer_statement_repeats() {
+        // A six-month statement given with the October one: October counts once, November once.
+        let long = statement(vec![
+            on(
+                tx("half#1#1", "4000.00", "Salary 10", party(None, None)),
+                "2025-10-31",
+            ),
+            on(
+                tx("half#1#2", "4000.00", "Salary 11", party(None, None)),
+                "2025-11-28",
+            ),
+        ]);
+        let october = statement(vec![on(
+            tx("oct#1#1", "4000.00", "SALARY OCT", party(None, None)),
+            "2025-10-31",
+        )]);
+        let found = reasons(&[long, october], &StatementIncomeOptions::default());
+        assert_eq!(
+            found,
+            vec![
+                ("half#1#1".into(), None),
+                ("half#1#2".into(), None),
+                ("oct#1#1".into(), Some(ExclusionReason::Duplicate)),
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_payments_on_other_accounts_or_days_are_not_duplicates() {
+        let a = statement(vec![on(
+            tx("a#1#1", "100.00", "x", party(None, None)),
+            "2025-10-02",
+        )]);
+        let mut other_account = statement(vec![on(
+            tx("b#1#1", "100.00", "x", party(None, None)),
+            "2025-10-02",
+        )]);
+        other_account.account = Some("GB29NWBK60161331926819".into());
+        let other_day = statement(vec![on(
+            tx("c#1#1", "100.00", "x", party(None, None)),
+            "2025-10-03",
+        )]);
+        let other_amount = statement(vec![on(
+            tx("d#1#1", "100.01", "x", party(None, None)),
+            "2025-10-02",
+        )]);
+        let found = reasons(
+            &[a, other_account, other_day, other_amount],
+            &StatementIncomeOptions::default(),
+        );
+        assert!(found.iter().all(|(_, r)| r.is_none()), "{found:?}");
+    }
+
+    #[test]
+    fn include_counts_a_repeated_payment_and_exclude_names_the_user() {
+        let a = statement(vec![on(
+            tx("a#1#1", "100.00", "x", party(None, None)),
+            "2025-10-02",
+        )]);
+        let b = statement(vec![on(
+            tx("b#1#1", "100.00", "x", party(None, None)),
+            "2025-10-02",
+        )]);
+        let include = StatementIncomeOptions {
+            include: vec!["b#1#1".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            reasons(&[a.clone(), b.clone()], &include)[1],
+            ("b#1#1".into(), None)
+        );
+        let exclude = StatementIncomeOptions {
+            exclude: vec!["b#1#1".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            reasons(&[a, b], &exclude)[1],
+            ("b#1#1".into(), Some(ExclusionReason::ExcludedByUser))
         );
     }
 }

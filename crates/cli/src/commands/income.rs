@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use neonomad_evidence::statement::{self, Collector, Severity, Statement};
+use neonomad_evidence::statement::{
+    self, Collector, Diagnostic, Severity, Statement, StatementSummary,
+};
 use neonomad_rules::{
     income_from_statements, income_report, IncomeEntry, StatementIncomeOptions, Status,
 };
@@ -101,6 +103,9 @@ pub fn entries_from_files(
     options: &StatementIncomeOptions,
 ) -> Result<Vec<IncomeEntry>> {
     let mut statements: Vec<Statement> = Vec::new();
+    // The file each statement came from, for the checks across files.
+    let mut statement_files: Vec<&str> = Vec::new();
+    let mut reported: Vec<Diagnostic> = Vec::new();
     let mut refused: Vec<String> = Vec::new();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -129,6 +134,7 @@ pub fn entries_from_files(
                 d.file, d.field, d.message
             );
         }
+        reported.extend(imported.diagnostics.iter().cloned());
         for s in imported
             .statements
             .iter()
@@ -145,7 +151,21 @@ pub fn entries_from_files(
         if errors > 0 {
             refused.push(format!("{name} ({errors} error(s))"));
         }
+        statement_files.extend(imported.statements.iter().map(|_| name.as_str()));
         statements.extend(imported.statements);
+    }
+    // Gaps, overlaps and repeats between files (those within a file were reported above).
+    let summaries: Vec<StatementSummary> = statements.iter().map(StatementSummary::of).collect();
+    let pairs: Vec<(&str, &StatementSummary)> =
+        statement_files.iter().copied().zip(&summaries).collect();
+    for d in statement::continuity(&pairs) {
+        if !reported.contains(&d) {
+            let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
+            eprintln!(
+                "neonomad: warning: {}{line}, field {}: {}",
+                d.file, d.field, d.message
+            );
+        }
     }
     if !refused.is_empty() {
         anyhow::bail!(

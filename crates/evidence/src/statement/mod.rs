@@ -608,14 +608,16 @@ pub fn id_names(files: &[&str]) -> Vec<String> {
         .collect();
     let name = |i: usize, k: usize| parts[i][parts[i].len() - k..].join("/");
     let mut depth = vec![1; files.len()];
+    let all_parts = &parts;
     loop {
         let names: Vec<String> = (0..files.len()).map(|i| name(i, depth[i])).collect();
         let mut lengthened = false;
         for (i, (depth, parts)) in depth.iter_mut().zip(&parts).enumerate() {
+            // The same path given twice is told apart by `~2` below, not by directories.
             let clash = names
                 .iter()
                 .enumerate()
-                .any(|(j, n)| j != i && *n == names[i]);
+                .any(|(j, n)| j != i && *n == names[i] && all_parts[j] != *parts);
             if clash && *depth < parts.len() {
                 *depth += 1;
                 lengthened = true;
@@ -818,6 +820,11 @@ mod tests {
             id_names(&["a.xml", "./a.xml", "a.xml"]),
             ["a.xml", "a.xml~2", "a.xml~3"]
         );
+        assert_eq!(
+            id_names(&["d/a.xml", "d/a.xml", "e/a.xml"]),
+            ["d/a.xml", "d/a.xml~2", "e/a.xml"]
+        );
+        assert_eq!(id_names(&["d/a.xml", "./d/a.xml"]), ["a.xml", "a.xml~2"]);
         assert_eq!(id_names(&[]), Vec::<String>::new());
     }
 
