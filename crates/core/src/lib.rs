@@ -16,7 +16,9 @@ pub use codes::{CodeError, CountryCode, CurrencyCode};
 pub use dates::{add_months_clamped, parse_date, DateError, IsoDate, Month};
 pub use subject::Subject;
 pub use text_input::deserialize_str_with;
-pub use text_output::{write_date, write_decimal, write_month, write_u64};
+pub use text_output::{
+    push_date, push_month, push_u64, write_date, write_decimal, write_month, write_u64,
+};
 
 /// Re-exported so that every crate names the same date and decimal types.
 pub use chrono::NaiveDate;

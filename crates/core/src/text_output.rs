@@ -54,10 +54,51 @@ pub(crate) fn write_year_month(out: &mut [u8; 7], year: i32, month: u32) {
 
 /// Appends a date as chrono's `Display` writes it (`YYYY-MM-DD`, signed beyond four digits).
 pub fn write_date(out: &mut Vec<u8>, date: NaiveDate) {
+    match date_text(date) {
+        Some(text) => out.extend_from_slice(&text),
+        None => out.extend_from_slice(date.to_string().as_bytes()),
+    }
+}
+
+/// Appends a date to a `String`, as [`write_date`] writes it.
+pub fn push_date(out: &mut String, date: NaiveDate) {
+    match date_text(date) {
+        Some(text) => push_ascii(out, &text),
+        None => out.push_str(&date.to_string()),
+    }
+}
+
+/// Appends a month to a `String`, as [`write_month`] writes it.
+pub fn push_month(out: &mut String, month: Month) {
+    match month_text(month) {
+        Some(text) => push_ascii(out, &text),
+        None => out.push_str(&month.to_string()),
+    }
+}
+
+/// Appends `value` in decimal to a `String`, as [`write_u64`] writes it.
+pub fn push_u64(out: &mut String, value: u64) {
+    let mut digits = [0u8; 20];
+    let at = if value == 0 {
+        digits[19] = b'0';
+        19
+    } else {
+        write_digits(value, &mut digits)
+    };
+    push_ascii(out, &digits[at..]);
+}
+
+/// Appends ASCII bytes as characters: no UTF-8 check is needed, which for a few bytes costs
+/// more than the copy.
+fn push_ascii(out: &mut String, ascii: &[u8]) {
+    out.extend(ascii.iter().map(|&b| char::from(b)));
+}
+
+/// `YYYY-MM-DD` for years 0 to 9999 (others need a sign or more digits).
+fn date_text(date: NaiveDate) -> Option<[u8; 10]> {
     let year = date.year();
     if !(0..=9999).contains(&year) {
-        out.extend_from_slice(date.to_string().as_bytes());
-        return;
+        return None;
     }
     let mut buf = [0u8; 10];
     let mut ym = [0u8; 7];
@@ -65,7 +106,7 @@ pub fn write_date(out: &mut Vec<u8>, date: NaiveDate) {
     buf[..7].copy_from_slice(&ym);
     buf[7] = b'-';
     two_digits(&mut buf[8..10], date.day());
-    out.extend_from_slice(&buf);
+    Some(buf)
 }
 
 /// "00" to "99", for writing two digits per division.
@@ -201,6 +242,9 @@ mod tests {
             let mut out = Vec::new();
             write_month(&mut out, month);
             prop_assert_eq!(String::from_utf8(out).unwrap(), format!("{:04}-{:02}", year, m));
+            let mut text = String::from("in ");
+            push_month(&mut text, month);
+            prop_assert_eq!(text, format!("in {month}"));
         }
 
         #[test]
@@ -233,6 +277,16 @@ mod tests {
             let mut out = Vec::new();
             write_date(&mut out, date);
             prop_assert_eq!(String::from_utf8(out).unwrap(), date.to_string());
+            let mut text = String::from("on ");
+            push_date(&mut text, date);
+            prop_assert_eq!(text, format!("on {date}"));
+        }
+
+        #[test]
+        fn any_integer_is_pushed_like_display(value in any::<u64>()) {
+            let mut text = String::from("n=");
+            push_u64(&mut text, value);
+            prop_assert_eq!(text, format!("n={value}"));
         }
     }
 }

@@ -95,18 +95,17 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
         (Some(false), _) => f(
             RuleId::CitizenshipInvitation,
             Status::Pass,
-            msg!(
-                "No invitation needed: a citizen of {} (Appendix 6) applying in the country of citizenship",
-                citizenship.map(|c| c.to_string()).unwrap_or_default()
+            sentence!(
+                "No invitation needed: a citizen of ", citizenship.as_ref().map_or("", CountryCode::as_str),
+                " (Appendix 6) applying in the country of citizenship"
             ),
         ),
         (Some(true), Some(inv)) => f(
             RuleId::CitizenshipInvitation,
             Status::Pass,
-            msg!(
-                "An invitation is required ({}) and one is given{}",
-                invitation_reason(citizenship, appendix6.is_some()),
-                inv.registered_on.map(|d| msg!(", registered on {}", IsoDate(d))).unwrap_or_else(|| ", not yet registered".into())
+            sentence!(
+                "An invitation is required (", invitation_reason(citizenship, appendix6.is_some()), ") and one is given",
+                inv.registered_on.map(|d| sentence!(", registered on ", d)).unwrap_or_else(|| ", not yet registered".into())
             ),
         ),
         (Some(true), None) => f(
@@ -194,12 +193,16 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
             findings.push(f(
                 RuleId::FeeConsular,
                 Status::Pass,
-                msg!(
-                    "Consular fee {} MRP x {} KZT = {} KZT (MRP of {})",
+                sentence!(
+                    "Consular fee ",
                     fee.mrp,
+                    " MRP x ",
                     group(fee.mrp_value_kzt as u64),
+                    " KZT = ",
                     group(fee.amount_kzt),
-                    fee.year
+                    " KZT (MRP of ",
+                    fee.year,
+                    ")"
                 ),
             ));
             Some(fee)
@@ -226,17 +229,27 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
                 RuleId::TimelineDecision,
                 Status::Pass,
                 match registered {
-                    None => msg!(
-                        "Decision expected between {} and {} (1 to 5 Kazakhstan business days after {})",
-                        IsoDate(timeline.earliest_decision), IsoDate(timeline.latest_decision), IsoDate(as_of)
+                    None => sentence!(
+                        "Decision expected between ",
+                        timeline.earliest_decision,
+                        " and ",
+                        timeline.latest_decision,
+                        " (1 to 5 Kazakhstan business days after ",
+                        as_of,
+                        ")"
                     ),
-                    Some(reg) => msg!(
-                        "Decision expected between {} and {}: the invitation registered on {} is ready between {} and {} (NSC approval), then 1 to 5 Kazakhstan business days",
-                        IsoDate(timeline.earliest_decision),
-                        IsoDate(timeline.latest_decision),
-                        IsoDate(reg),
-                        IsoDate(timeline.invitation_ready_earliest.unwrap_or(reg)),
-                        IsoDate(timeline.invitation_ready_latest.unwrap_or(reg)),
+                    Some(reg) => sentence!(
+                        "Decision expected between ",
+                        timeline.earliest_decision,
+                        " and ",
+                        timeline.latest_decision,
+                        ": the invitation registered on ",
+                        reg,
+                        " is ready between ",
+                        timeline.invitation_ready_earliest.unwrap_or(reg),
+                        " and ",
+                        timeline.invitation_ready_latest.unwrap_or(reg),
+                        " (NSC approval), then 1 to 5 Kazakhstan business days",
                     ),
                 },
             ));
@@ -354,10 +367,13 @@ pub fn assess(app: &Application, ctx: &Context<'_>) -> Result<Assessment, Assess
 
 fn invitation_reason(citizenship: Option<CountryCode>, on_appendix6: bool) -> String {
     match citizenship {
-        Some(c) if on_appendix6 => {
-            format!("a citizen of {c} (Appendix 6) applying outside the country of citizenship")
-        }
-        Some(c) => format!("{c} is not one of the 48 countries of Appendix 6"),
+        Some(c) if on_appendix6 => sentence!(
+            "a citizen of ",
+            c,
+            " (Appendix 6) applying outside the country of citizenship"
+        )
+        .into_owned(),
+        Some(c) => sentence!(c, " is not one of the 48 countries of Appendix 6").into_owned(),
         None => "citizenship unknown".into(),
     }
 }
@@ -396,7 +412,7 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
     if at == cit {
         return f(
             Status::Pass,
-            msg!("Application made in {at}, the country of citizenship"),
+            sentence!("Application made in ", at, ", the country of citizenship"),
         );
     }
     match residence {
@@ -411,7 +427,7 @@ fn where_consulate(app: &Application, ctx: &Context<'_>, _as_of: NaiveDate) -> F
             if gaps.is_empty() {
                 f(
                     Status::Pass,
-                    msg!("Application made in {at}, the country of permanent residence, with an invitation and proof of long-term residence"),
+                    sentence!("Application made in ", at, ", the country of permanent residence, with an invitation and proof of long-term residence"),
                 )
             } else {
                 f(
@@ -496,32 +512,69 @@ fn visa_dates(
     let no_visa_possible = latest < start;
     let latest_end_allowed = (!no_visa_possible).then_some(latest);
     let requested_end = requested.and_then(|v| v.end);
-    let (start_text, max_end_text, latest_text) =
-        (IsoDate(start), IsoDate(max_end), IsoDate(latest));
     let (end, finding) = match requested_end {
         Some(end) if end > max_end => (
             Some(end),
             f(
                 Status::Fail,
-                msg!("The requested period {start_text} to {} is longer than one year: the visa can run at most to {max_end_text}", IsoDate(end)),
+                sentence!(
+                    "The requested period ",
+                    start,
+                    " to ",
+                    end,
+                    " is longer than one year: the visa can run at most to ",
+                    max_end
+                ),
             ),
         ),
         Some(end) => (
             Some(end),
-            f(Status::Pass, msg!("The requested period {start_text} to {} is within one year (at most to {max_end_text})", IsoDate(end))),
+            f(
+                Status::Pass,
+                sentence!(
+                    "The requested period ",
+                    start,
+                    " to ",
+                    end,
+                    " is within one year (at most to ",
+                    max_end,
+                    ")"
+                ),
+            ),
         ),
         None if no_visa_possible => (
             None,
-            f(Status::Pass, msg!("No end requested; one year from {start_text} would run to {max_end_text}")),
+            f(
+                Status::Pass,
+                sentence!(
+                    "No end requested; one year from ",
+                    start,
+                    " would run to ",
+                    max_end
+                ),
+            ),
         ),
         None => (
             Some(latest),
             f(
                 Status::Pass,
                 if latest == max_end {
-                    msg!("No end requested: the visa runs the full year, {start_text} to {latest_text}")
+                    sentence!(
+                        "No end requested: the visa runs the full year, ",
+                        start,
+                        " to ",
+                        latest
+                    )
                 } else {
-                    msg!("No end requested: the visa runs {start_text} to {latest_text}, the latest end the passport allows (one year would be {max_end_text})")
+                    sentence!(
+                        "No end requested: the visa runs ",
+                        start,
+                        " to ",
+                        latest,
+                        ", the latest end the passport allows (one year would be ",
+                        max_end,
+                        ")"
+                    )
                 },
             ),
         ),
@@ -573,20 +626,24 @@ fn extension_timing(
     match start {
         Some(s) if s != must_start => f(
             Status::Fail,
-            msg!(
-                "The extension must start on {}, the day after the current visa ends ({}), not on {}",
-                IsoDate(must_start),
-                IsoDate(current.end),
-                IsoDate(s)
+            sentence!(
+                "The extension must start on ",
+                must_start,
+                ", the day after the current visa ends (",
+                current.end,
+                "), not on ",
+                s
             ),
         ),
         _ => f(
             Status::Pass,
-            msg!(
-                "Requested on {}, on or before the current visa's last day {}; the new period starts on {}",
-                IsoDate(as_of),
-                IsoDate(current.end),
-                IsoDate(must_start)
+            sentence!(
+                "Requested on ",
+                as_of,
+                ", on or before the current visa's last day ",
+                current.end,
+                "; the new period starts on ",
+                must_start
             ),
         ),
     }
@@ -624,31 +681,48 @@ fn passport_findings(
                 f(
                     RuleId::PassportValidity,
                     Status::Pass,
-                    msg!("Passport valid to {}, at least {margin} months after the visa's end {} (needs {})", IsoDate(e), IsoDate(end), IsoDate(needed)),
+                    sentence!("Passport valid to ", e, ", at least ", margin, " months after the visa's end ", end, " (needs ", needed, ")"),
                 )
             } else {
                 let latest = latest_end_for_passport(e, margin);
                 f(
                     RuleId::PassportValidity,
                     Status::Fail,
-                    msg!(
-                        "Passport expires {}, less than {margin} months after the visa's end {}: a passport valid to at least {} is needed{}",
-                        IsoDate(e),
-                        IsoDate(end),
-                        IsoDate(needed),
-                        if subject == Subject::Applicant { format!(", or a visa ending by {}", IsoDate(latest)) } else { String::new() }
-                    ),
+                    {
+                        let mut text = sentence!(
+                            "Passport expires ", e, ", less than ", margin, " months after the visa's end ", end,
+                            ": a passport valid to at least ", needed, " is needed"
+                        );
+                        if subject == Subject::Applicant {
+                            text += sentence!(", or a visa ending by ", latest);
+                        }
+                        text
+                    },
                 )
             }
         }
     });
     out.push(match passport.and_then(|p| p.blank_pages) {
-        None => f(RuleId::PassportBlankPages, Status::Missing, "The number of blank visa pages is not given (passport.blank_pages)".into()),
-        Some(n) if n >= min_pages => f(RuleId::PassportBlankPages, Status::Pass, msg!("{n} blank visa pages (at least {min_pages} needed)")),
+        None => f(
+            RuleId::PassportBlankPages,
+            Status::Missing,
+            "The number of blank visa pages is not given (passport.blank_pages)".into(),
+        ),
+        Some(n) if n >= min_pages => f(
+            RuleId::PassportBlankPages,
+            Status::Pass,
+            sentence!(n, " blank visa pages (at least ", min_pages, " needed)"),
+        ),
         Some(n) => f(
             RuleId::PassportBlankPages,
             Status::Fail,
-            msg!("Only {n} blank visa page(s): at least {min_pages} are needed; a new passport would fix it"),
+            sentence!(
+                "Only ",
+                n,
+                " blank visa page(s): at least ",
+                min_pages,
+                " are needed; a new passport would fix it"
+            ),
         ),
     });
     out.push(match passport.and_then(|p| p.altered) {
@@ -709,21 +783,26 @@ fn insurance_finding(
     if gaps.is_empty() {
         f(
             Status::Pass,
-            msg!(
-                "Insurance {} to {} covers the whole visa, {} to {}",
-                IsoDate(ins.start),
-                IsoDate(ins.end),
-                IsoDate(start),
-                IsoDate(end)
+            sentence!(
+                "Insurance ",
+                ins.start,
+                " to ",
+                ins.end,
+                " covers the whole visa, ",
+                start,
+                " to ",
+                end
             ),
         )
     } else {
         f(
             Status::Fail,
-            msg!(
-                "Insurance {} to {} leaves days of the visa uncovered: insurance must also cover {}",
-                IsoDate(ins.start),
-                IsoDate(ins.end),
+            sentence!(
+                "Insurance ",
+                ins.start,
+                " to ",
+                ins.end,
+                " leaves days of the visa uncovered: insurance must also cover ",
                 gaps.join(" and ")
             ),
         )
@@ -732,9 +811,9 @@ fn insurance_finding(
 
 fn span(from: NaiveDate, to: NaiveDate) -> String {
     if from == to {
-        IsoDate(from).to_string()
+        sentence!(from).into_owned()
     } else {
-        format!("{} to {}", IsoDate(from), IsoDate(to))
+        sentence!(from, " to ", to).into_owned()
     }
 }
 
@@ -756,7 +835,7 @@ fn family_findings(
             Some(born) => {
                 let adult_on = add_months_clamped(born, 12 * max_age as i32);
                 if as_of < adult_on {
-                    f(RuleId::FamilyRelation, Status::Pass, msg!("Child under {max_age} on {} (born {})", IsoDate(as_of), IsoDate(born)))
+                    f(RuleId::FamilyRelation, Status::Pass, sentence!("Child under ", max_age, " on ", as_of, " (born ", born, ")"))
                 } else {
                     f(
                         RuleId::FamilyRelation,
@@ -776,10 +855,11 @@ fn family_findings(
         (Some(s), Some(e)) => f(
             RuleId::FamilyValidity,
             Status::Pass,
-            msg!(
-                "The accompanying visa has the applicant's period, {} to {}",
-                IsoDate(s),
-                IsoDate(e)
+            sentence!(
+                "The accompanying visa has the applicant's period, ",
+                s,
+                " to ",
+                e
             ),
         ),
         _ => f(

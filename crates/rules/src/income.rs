@@ -223,8 +223,8 @@ pub(crate) fn assess_income(
         };
     }
 
-    let period = msg!("{first} .. {last}");
-    let threshold_text = msg!("USD {}", Amount::round_cents(threshold).grouped());
+    let period = sentence!(first, " .. ", last);
+    let threshold_text = sentence!("USD ", Amount::round_cents(threshold).grouped());
     let cmp_word = match comparison {
         Comparison::StrictlyGreater => "exceed",
         Comparison::AtLeast => "reach",
@@ -248,16 +248,21 @@ pub(crate) fn assess_income(
             let mut msg = String::new();
             let status = if !failed.is_empty() {
                 if let [one] = failed.as_slice() {
-                    let _ = write!(
-                        msg,
-                        "Income in {} was USD {}, USD {} short: each month {} must {} {}",
+                    msg = sentence!(
+                        "Income in ",
                         one.month,
+                        " was USD ",
                         one.usd.grouped(),
+                        ", USD ",
                         shortfall(one.usd.value()).grouped(),
+                        " short: each month ",
                         period,
+                        " must ",
                         cmp_word,
+                        " ",
                         threshold_text
-                    );
+                    )
+                    .into_owned();
                 } else {
                     let list: Vec<String> = failed
                         .iter()
@@ -289,15 +294,14 @@ pub(crate) fn assess_income(
                 Status::Missing
             } else {
                 let lowest = months.iter().min_by_key(|m| m.usd.value());
-                let _ = write!(
-                    msg,
-                    "Income exceeded {threshold_text} in each month {period}"
-                );
-                if comparison == Comparison::AtLeast {
-                    msg = format!("Income reached {threshold_text} in each month {period}");
-                }
+                let verb = match comparison {
+                    Comparison::StrictlyGreater => "exceeded ",
+                    Comparison::AtLeast => "reached ",
+                };
+                msg = sentence!("Income ", verb, threshold_text, " in each month ", period)
+                    .into_owned();
                 if let Some(low) = lowest {
-                    let _ = write!(msg, " (lowest: USD {} in {})", low.usd.grouped(), low.month);
+                    msg += &sentence!(" (lowest: USD ", low.usd.grouped(), " in ", low.month, ")");
                 }
                 Status::Pass
             };
@@ -382,7 +386,11 @@ pub(crate) fn assess_income(
             RuleId::IncomeForeignSource,
             Status::Pass,
             Subject::Applicant,
-            msg!("No income from Kazakhstan sources in {period}; all income counted is foreign"),
+            sentence!(
+                "No income from Kazakhstan sources in ",
+                period,
+                "; all income counted is foreign"
+            ),
         )
     };
 

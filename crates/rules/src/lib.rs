@@ -14,6 +14,16 @@ macro_rules! msg {
     };
 }
 
+/// A finding's sentence from pieces (`&str`, `String`, dates, `u32`, country codes), written
+/// as `format!` with `{}` would write them but without `core::fmt` (see `sentence.rs`).
+macro_rules! sentence {
+    ($($piece:expr),+ $(,)?) => {{
+        let mut text = String::with_capacity(160);
+        $( $crate::sentence::Piece::push_to(&$piece, &mut text); )+
+        std::borrow::Cow::<'static, str>::Owned(text)
+    }};
+}
+
 mod application;
 mod assessment;
 mod assessment_json;
@@ -23,6 +33,7 @@ mod input_error;
 mod iso_date;
 mod mrz_check;
 mod rule;
+mod sentence;
 mod statement_income;
 mod validate;
 
