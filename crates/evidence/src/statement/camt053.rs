@@ -21,11 +21,13 @@
 use std::io::{self, BufRead, Read};
 
 use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 
 use super::charset::{self, XmlEncoding};
 use super::spaces::normalise_space;
+use super::xml_tokens::{
+    attribute_value, normalise_line_ends, resolve_reference, StartTag, Token, TokenError,
+    TokenErrorKind, Tokens,
+};
 use super::{
     iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic, ImportError,
     Severity, Sink, Statement, Status, Transaction,
@@ -35,7 +37,7 @@ use super::{
 pub const MAX_DEPTH: usize = 64;
 /// Longest text of one element accepted (remittance lines are 140 characters).
 const MAX_TEXT: usize = 64 * 1024;
-/// Most bytes quick-xml may read for one event (text, tag, comment, CDATA) before it is stopped.
+/// Longest token (text, tag, comment, CDATA) read before the file is refused.
 pub const MAX_EVENT_BYTES: u64 = 1024 * 1024;
 /// Most text (plus a fixed cost per `<TxDtls>`) kept for one entry: a batch of 10,000 payments
 /// needs a few MB.
@@ -73,59 +75,38 @@ fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
     }
 }
 
-fn run<R: BufRead>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), ImportError> {
-    let mut xml = Reader::from_reader(LineCounter::new(reader));
+fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), ImportError> {
+    let mut tokens = Tokens::new(reader, MAX_EVENT_BYTES as usize);
     let mut camt = Camt::new(file, sink);
-    let mut buf = Vec::new();
     loop {
-        buf.clear();
-        xml.get_mut().event_starts();
-        let event = xml.read_event_into(&mut buf);
-        let lines = xml.get_mut();
-        let event = match event {
-            Ok(event) => event,
-            Err(_) if lines.since_event > MAX_EVENT_BYTES => {
-                return Err(camt.fatal(lines.start_line(), "xml", format!(
-                    "more than {MAX_EVENT_BYTES} bytes of one text, tag or comment: not a bank statement \
-                     (camt.053 fields hold at most a few hundred characters)"
-                )))
+        let token = tokens.next().map_err(|e| camt.token_error(e))?;
+        let lines = &mut TokenLines(&tokens);
+        match token {
+            Token::Start | Token::Empty => {
+                let tag = tokens.start_tag().map_err(|e| camt.token_error(e))?;
+                camt.start(&tag, lines)?;
+                if token == Token::Empty {
+                    camt.end(lines)?;
+                }
             }
-            Err(e) => return Err(camt.fatal(lines.end_line(), "xml", xml_message(&e))),
-        };
-        match event {
-            Event::Start(e) => camt.start(&e, lines)?,
-            Event::Empty(e) => {
-                camt.start(&e, lines)?;
-                camt.end(lines)?;
+            Token::End => camt.end(lines)?,
+            Token::Text if camt.skips(tokens.raw_text()) => {}
+            Token::Text | Token::CData => {
+                let text = tokens.text().map_err(|e| camt.token_error(e))?;
+                camt.text(&normalise_line_ends(text), lines)?;
             }
-            Event::End(_) => camt.end(lines)?,
-            Event::Text(t) if camt.skips(&t) => {}
-            Event::Text(t) => camt.text(&t.xml10_content(), lines)?,
-            Event::CData(t) => camt.text(&t.xml10_content(), lines)?,
-            Event::GeneralRef(r) => camt.reference(&r, lines)?,
-            Event::DocType(_) => {
-                return Err(camt.fatal(lines.start_line(), "DOCTYPE", "a document type declaration is not allowed in camt.053: \
-                     its entity declarations could expand without bound (billion laughs) or read other files".to_owned()));
+            Token::Reference => {
+                let name = tokens.reference().map_err(|e| camt.token_error(e))?;
+                camt.reference(name, resolve_reference(name), lines)?;
             }
-            Event::Eof => return camt.eof(lines.end_line()),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Token::DocType => return Err(camt.doctype(lines.start_line())),
+            Token::Eof => return camt.eof(lines.end_line()),
         }
-    }
-}
-
-fn xml_message(e: &quick_xml::Error) -> String {
-    match e {
-        quick_xml::Error::Encoding(_) => {
-            "invalid UTF-8 (or not the encoding the XML declaration names): save the statement as UTF-8".to_owned()
-        }
-        quick_xml::Error::Io(io) => format!("cannot be read: {io}"),
-        other => format!("not well-formed XML: {other}"),
     }
 }
 
 /// The lines of the event being handled, counted only when asked for: most events never need
-/// theirs, and counting line ends a few bytes at a time, as quick-xml consumes them, was a tenth
-/// of the import time.
+/// theirs, and counting every line end as it is read was a tenth of the import time.
 trait EventLines {
     /// The line the event starts on.
     fn start_line(&mut self) -> u64;
@@ -133,171 +114,58 @@ trait EventLines {
     fn end_line(&mut self) -> u64;
 }
 
-/// Hands quick-xml the inner reader's buffer and tells the inner reader that bytes are consumed
-/// only once the whole buffer is, so the consumed bytes stay in memory and their line ends can be
-/// counted when a line is asked for, or all at once before the buffer is given back. Stops
-/// quick-xml when one event grows past [`MAX_EVENT_BYTES`] (it buffers an event whole).
-struct LineCounter<R> {
-    inner: R,
-    /// Length of the inner reader's buffer as last seen.
-    len: usize,
-    /// Bytes of that buffer consumed by quick-xml.
-    used: usize,
-    /// Bytes of that buffer whose line ends are in `line`.
-    counted: usize,
-    /// The line of byte `counted` (1-based).
-    line: u64,
-    /// Where the current event starts: an offset into the buffer, or its line once counted
-    /// (the buffer may be given back while the event is read).
-    event_start: EventStart,
-    /// Bytes consumed since the current event started.
-    since_event: u64,
-}
+/// The lines of the tokenizer's current token.
+struct TokenLines<'t, R>(&'t Tokens<R>);
 
-#[derive(Clone, Copy)]
-enum EventStart {
-    At(usize),
-    Line(u64),
-}
-
-impl<R: BufRead> LineCounter<R> {
-    fn new(inner: R) -> Self {
-        LineCounter {
-            inner,
-            len: 0,
-            used: 0,
-            counted: 0,
-            line: 1,
-            event_start: EventStart::Line(1),
-            since_event: 0,
-        }
-    }
-
-    /// Marks the current position as the start of the next event.
-    fn event_starts(&mut self) {
-        self.event_start = EventStart::At(self.used);
-        self.since_event = 0;
-    }
-
-    /// Counts the line ends of the buffer up to `to` (not before what is already counted).
-    fn count_to(&mut self, to: usize) {
-        if to > self.counted {
-            if let Ok(bytes) = self.inner.fill_buf() {
-                let to = to.min(bytes.len());
-                if to > self.counted {
-                    self.line += count_newlines(&bytes[self.counted..to]);
-                    self.counted = to;
-                }
-            }
-        }
-    }
-
-    /// Resolves the event's start to a line while its bytes are still in the buffer.
-    fn settle_event_start(&mut self) {
-        if let EventStart::At(at) = self.event_start {
-            self.count_to(at);
-            self.event_start = EventStart::Line(self.line);
-        }
-    }
-}
-
-impl<R: BufRead> EventLines for LineCounter<R> {
+impl<R: Read> EventLines for TokenLines<'_, R> {
     fn start_line(&mut self) -> u64 {
-        self.settle_event_start();
-        match self.event_start {
-            EventStart::Line(line) => line,
-            EventStart::At(_) => self.line,
-        }
+        self.0.start_line()
     }
 
     fn end_line(&mut self) -> u64 {
-        self.settle_event_start();
-        self.count_to(self.used);
-        self.line
+        self.0.end_line()
     }
 }
 
-impl<R: BufRead> Read for LineCounter<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let available = self.fill_buf()?;
-            let n = available.len().min(out.len());
-            out[..n].copy_from_slice(&available[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
+/// What [`Camt::start`] needs of a start tag.
+trait StartElement {
+    /// The element name without its namespace prefix.
+    fn local(&self) -> &str;
+    /// The `Ccy` attribute, normalised and trimmed, if it is there and readable.
+    fn currency(&self) -> Option<String>;
+    /// The first namespace declared (`xmlns`, `xmlns:*`) that looks like camt (`:camt.`).
+    fn camt_namespace(&self) -> Option<String>;
+}
+
+impl StartElement for StartTag<'_> {
+    fn local(&self) -> &str {
+        self.local_name()
+    }
+
+    fn currency(&self) -> Option<String> {
+        self.attribute("Ccy").map(|v| v.trim().to_owned())
+    }
+
+    fn camt_namespace(&self) -> Option<String> {
+        self.attributes()
+            .flatten()
+            .filter(|(key, _)| *key == "xmlns" || key.starts_with("xmlns:"))
+            .filter_map(|(_, raw)| attribute_value(raw))
+            .find(|v| v.contains(":camt."))
     }
 }
 
-impl<R: BufRead> BufRead for LineCounter<R> {
-    #[inline]
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        // quick-xml asks several times per event: the common case stays small enough to inline.
-        // The inner reader returns the same buffer until told it is consumed.
-        if self.used < self.len && self.since_event <= MAX_EVENT_BYTES {
-            let used = self.used;
-            return Ok(&self.inner.fill_buf()?[used..]);
-        }
-        self.next_buffer()
-    }
+/// Line ends in `bytes` (OFX counts its lines with it too).
+pub(super) use super::xml_tokens::count_newlines;
 
-    #[inline]
-    fn consume(&mut self, amount: usize) {
-        self.since_event += amount as u64;
-        self.used = (self.used + amount).min(self.len);
-    }
-}
+const INVALID_UTF8: &str =
+    "invalid UTF-8 (or not the encoding the XML declaration names): save the statement as UTF-8";
 
-impl<R: BufRead> LineCounter<R> {
-    /// The rest of [`BufRead::fill_buf`]: refuses an event that grew too long, and once the
-    /// buffer is used up counts its line ends, gives it back and gets the next.
-    #[cold]
-    fn next_buffer(&mut self) -> io::Result<&[u8]> {
-        if self.since_event > MAX_EVENT_BYTES {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "one XML event is too long",
-            ));
-        }
-        if self.used < self.len {
-            let used = self.used;
-            return Ok(&self.inner.fill_buf()?[used..]);
-        }
-        if self.len > 0 {
-            self.settle_event_start();
-            self.count_to(self.len);
-            self.inner.consume(self.len);
-            self.used = 0;
-            self.counted = 0;
-            self.len = 0;
-        }
-        // One call for a new buffer: at the end of the input, asking again would read again
-        // (and a reader may have more to say after it once said it had nothing).
-        let chunk = self.inner.fill_buf()?;
-        self.len = chunk.len();
-        Ok(chunk)
-    }
-}
-
-/// Line ends in `bytes`: eight bytes at a time, counting the zero bytes of `word ^ 0x0A..0A`
-/// exactly (a byte-by-byte count showed up in profiles; quick-xml consumes a few bytes per event
-/// but a whole text or tag at a time too).
-pub(super) fn count_newlines(bytes: &[u8]) -> u64 {
-    const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut total = 0u64;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_ne_bytes(word) ^ LF;
-        // High bit set exactly in the bytes of x that are zero, without carries between bytes.
-        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        total += u64::from(zero.count_ones());
-    }
-    let rest = chunks.remainder();
-    total + rest.iter().filter(|&&b| b == b'\n').count() as u64
+fn runaway_message() -> String {
+    format!(
+        "more than {MAX_EVENT_BYTES} bytes of one text, tag or comment: not a bank statement \
+         (camt.053 fields hold at most a few hundred characters)"
+    )
 }
 
 /// A party of `RltdPties` with its account and agent.
@@ -418,9 +286,25 @@ impl<'a, S: Sink> Camt<'a, S> {
         });
     }
 
+    /// The error for a token that cannot be read.
+    fn token_error(&self, e: TokenError) -> ImportError {
+        let message = match e.kind {
+            TokenErrorKind::TooLong => runaway_message(),
+            TokenErrorKind::InvalidUtf8 => INVALID_UTF8.to_owned(),
+            TokenErrorKind::Io(io) => format!("cannot be read: {io}"),
+            TokenErrorKind::NotWellFormed(why) => format!("not well-formed XML: {why}"),
+        };
+        self.fatal(e.line, "xml", message)
+    }
+
+    fn doctype(&self, line: u64) -> ImportError {
+        self.fatal(line, "DOCTYPE", "a document type declaration is not allowed in camt.053: \
+             its entity declarations could expand without bound (billion laughs) or read other files".to_owned())
+    }
+
     fn start(
         &mut self,
-        e: &BytesStart<'_>,
+        e: &impl StartElement,
         lines: &mut impl EventLines,
     ) -> Result<(), ImportError> {
         if self.starts.len() >= MAX_DEPTH {
@@ -428,19 +312,13 @@ impl<'a, S: Sink> Camt<'a, S> {
                 "elements nested deeper than {MAX_DEPTH}: not a bank statement (camt.053 needs about 12 levels)"
             )));
         }
-        let name = e.local_name();
-        let local: &str = name.as_ref();
+        let local = e.local();
         if !self.root_seen {
             self.root(e, local, lines.start_line())?;
         }
         self.currency_attr = None;
         if local == "Amt" {
-            if let Ok(Some(attr)) = e.try_get_attribute("Ccy") {
-                self.currency_attr = attr
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .ok()
-                    .map(|v| v.trim().to_owned());
-            }
+            self.currency_attr = e.currency();
         }
         let parent = self.starts.last().map(|&at| &self.path[at..]);
         let depth = self.starts.len();
@@ -499,19 +377,9 @@ impl<'a, S: Sink> Camt<'a, S> {
         Ok(())
     }
 
-    fn root(&mut self, e: &BytesStart<'_>, local: &str, line: u64) -> Result<(), ImportError> {
+    fn root(&mut self, e: &impl StartElement, local: &str, line: u64) -> Result<(), ImportError> {
         self.root_seen = true;
-        let namespace = e
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .filter(|a| a.key.as_ref() == "xmlns" || a.key.as_ref().starts_with("xmlns:"))
-            .filter_map(|a| {
-                a.normalized_value(XmlVersion::Implicit1_0)
-                    .ok()
-                    .map(|v| v.into_owned())
-            })
-            .find(|v| v.contains(":camt."));
+        let namespace = e.camt_namespace();
         let expected = "expected root <Document> in namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .08";
         let Some(namespace) = namespace.filter(|_| local == "Document") else {
             return Err(self.fatal(line, local, format!("not a camt.053 document: {expected}")));
@@ -540,10 +408,8 @@ impl<'a, S: Sink> Camt<'a, S> {
 
     /// Whether a text event is indentation before any value: whitespace that [`Camt::text`]
     /// would drop, recognised before its line ends are normalised (which only shortens it).
-    fn skips(&self, raw: &str) -> bool {
-        self.text.is_empty()
-            && raw.len() <= MAX_TEXT
-            && raw.bytes().all(|b| b.is_ascii_whitespace())
+    fn skips(&self, raw: &[u8]) -> bool {
+        self.text.is_empty() && raw.len() <= MAX_TEXT && raw.iter().all(|b| b.is_ascii_whitespace())
     }
 
     fn text(&mut self, content: &str, lines: &mut impl EventLines) -> Result<(), ImportError> {
@@ -563,29 +429,19 @@ impl<'a, S: Sink> Camt<'a, S> {
         Ok(())
     }
 
+    /// An entity or character reference `&name;`, `resolved` to its character if it is one of
+    /// XML's five entities or a valid character reference.
     fn reference(
         &mut self,
-        r: &BytesRef<'_>,
+        name: &str,
+        resolved: Option<char>,
         lines: &mut impl EventLines,
     ) -> Result<(), ImportError> {
-        let resolved = match r.resolve_char_ref() {
-            Ok(Some(c)) => Some(c),
-            Ok(None) => match r.as_ref() {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => None,
-            },
-            Err(_) => None,
-        };
         match resolved {
             Some(c) => self.text(c.encode_utf8(&mut [0; 4]), lines),
             None => Err(self.fatal(lines.end_line(), &self.path, format!(
-                "entity &{}; is not one of XML's five (&amp; &lt; &gt; &quot; &apos;) or a character reference: \
-                 camt.053 has no custom entities and neonomad does not expand them",
-                r.as_ref()
+                "entity &{name}; is not one of XML's five (&amp; &lt; &gt; &quot; &apos;) or a character reference: \
+                 camt.053 has no custom entities and neonomad does not expand them"
             ))),
         }
     }
@@ -1183,6 +1039,282 @@ fn fill_from_detail(tx: &mut Transaction, detail: Option<&Detail>, entry_info: O
     }
 }
 
+/// The quick-xml based reader this file used before its own tokenizer, kept for tests only: the
+/// differential test reads every corpus file with both and wants the same result.
+#[cfg(test)]
+pub(super) mod quick_xml_reader {
+    use std::io::{self, BufRead, Read};
+
+    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::{Reader, XmlVersion};
+
+    use super::super::charset::{self, XmlEncoding};
+    use super::super::{ImportError, Sink};
+    use super::count_newlines;
+    use super::{io_error, Camt, EventLines, StartElement, MAX_EVENT_BYTES};
+
+    /// [`super::read`] as it was with quick-xml.
+    pub(in crate::statement) fn read<R: BufRead>(
+        file: &str,
+        mut reader: R,
+        sink: &mut impl Sink,
+    ) -> Result<(), ImportError> {
+        let head = reader.fill_buf().map_err(|e| io_error(file, 1, &e))?;
+        match charset::xml_encoding(head) {
+            XmlEncoding::Utf8 => run(file, reader, sink),
+            XmlEncoding::Legacy(encoding) => {
+                run(file, charset::Transcoder::new(reader, encoding), sink)
+            }
+            XmlEncoding::Unsupported(name) => Err(ImportError {
+                file: file.to_owned(),
+                line: Some(1),
+                field: "encoding".to_owned(),
+                message: format!("{name} is not supported: save the statement as UTF-8"),
+            }),
+        }
+    }
+
+    impl StartElement for BytesStart<'_> {
+        fn local(&self) -> &str {
+            self.local_name().into_inner()
+        }
+
+        fn currency(&self) -> Option<String> {
+            match self.try_get_attribute("Ccy") {
+                Ok(Some(attr)) => attr
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.trim().to_owned()),
+                _ => None,
+            }
+        }
+
+        fn camt_namespace(&self) -> Option<String> {
+            self.attributes()
+                .with_checks(false)
+                .flatten()
+                .filter(|a| a.key.as_ref() == "xmlns" || a.key.as_ref().starts_with("xmlns:"))
+                .filter_map(|a| {
+                    a.normalized_value(XmlVersion::Implicit1_0)
+                        .ok()
+                        .map(|v| v.into_owned())
+                })
+                .find(|v| v.contains(":camt."))
+        }
+    }
+
+    fn run<R: BufRead>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), ImportError> {
+        let mut xml = Reader::from_reader(LineCounter::new(reader));
+        let mut camt = Camt::new(file, sink);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            xml.get_mut().event_starts();
+            let event = xml.read_event_into(&mut buf);
+            let lines = xml.get_mut();
+            let event = match event {
+                Ok(event) => event,
+                Err(_) if lines.since_event > MAX_EVENT_BYTES => {
+                    return Err(camt.fatal(lines.start_line(), "xml", format!(
+                        "more than {MAX_EVENT_BYTES} bytes of one text, tag or comment: not a bank statement \
+                         (camt.053 fields hold at most a few hundred characters)"
+                    )))
+                }
+                Err(e) => return Err(camt.fatal(lines.end_line(), "xml", xml_message(&e))),
+            };
+            match event {
+                Event::Start(e) => camt.start(&e, lines)?,
+                Event::Empty(e) => {
+                    camt.start(&e, lines)?;
+                    camt.end(lines)?;
+                }
+                Event::End(_) => camt.end(lines)?,
+                Event::Text(t) if camt.skips(t.as_bytes()) => {}
+                Event::Text(t) => camt.text(&t.xml10_content(), lines)?,
+                Event::CData(t) => camt.text(&t.xml10_content(), lines)?,
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c),
+                        Ok(None) => match r.as_ref() {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" => Some('\''),
+                            _ => None,
+                        },
+                        Err(_) => None,
+                    };
+                    camt.reference(r.as_ref(), resolved, lines)?
+                }
+                Event::DocType(_) => {
+                    return Err(camt.fatal(lines.start_line(), "DOCTYPE", "a document type declaration is not allowed in camt.053: \
+                         its entity declarations could expand without bound (billion laughs) or read other files".to_owned()));
+                }
+                Event::Eof => return camt.eof(lines.end_line()),
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            }
+        }
+    }
+
+    fn xml_message(e: &quick_xml::Error) -> String {
+        match e {
+            quick_xml::Error::Encoding(_) => {
+                "invalid UTF-8 (or not the encoding the XML declaration names): save the statement as UTF-8".to_owned()
+            }
+            quick_xml::Error::Io(io) => format!("cannot be read: {io}"),
+            other => format!("not well-formed XML: {other}"),
+        }
+    }
+
+    /// Hands quick-xml the inner reader's buffer and tells the inner reader that bytes are consumed
+    /// only once the whole buffer is, so the consumed bytes stay in memory and their line ends can be
+    /// counted when a line is asked for, or all at once before the buffer is given back. Stops
+    /// quick-xml when one event grows past [`MAX_EVENT_BYTES`] (it buffers an event whole).
+    struct LineCounter<R> {
+        inner: R,
+        /// Length of the inner reader's buffer as last seen.
+        len: usize,
+        /// Bytes of that buffer consumed by quick-xml.
+        used: usize,
+        /// Bytes of that buffer whose line ends are in `line`.
+        counted: usize,
+        /// The line of byte `counted` (1-based).
+        line: u64,
+        /// Where the current event starts: an offset into the buffer, or its line once counted
+        /// (the buffer may be given back while the event is read).
+        event_start: EventStart,
+        /// Bytes consumed since the current event started.
+        since_event: u64,
+    }
+
+    #[derive(Clone, Copy)]
+    enum EventStart {
+        At(usize),
+        Line(u64),
+    }
+
+    impl<R: BufRead> LineCounter<R> {
+        fn new(inner: R) -> Self {
+            LineCounter {
+                inner,
+                len: 0,
+                used: 0,
+                counted: 0,
+                line: 1,
+                event_start: EventStart::Line(1),
+                since_event: 0,
+            }
+        }
+
+        /// Marks the current position as the start of the next event.
+        fn event_starts(&mut self) {
+            self.event_start = EventStart::At(self.used);
+            self.since_event = 0;
+        }
+
+        /// Counts the line ends of the buffer up to `to` (not before what is already counted).
+        fn count_to(&mut self, to: usize) {
+            if to > self.counted {
+                if let Ok(bytes) = self.inner.fill_buf() {
+                    let to = to.min(bytes.len());
+                    if to > self.counted {
+                        self.line += count_newlines(&bytes[self.counted..to]);
+                        self.counted = to;
+                    }
+                }
+            }
+        }
+
+        /// Resolves the event's start to a line while its bytes are still in the buffer.
+        fn settle_event_start(&mut self) {
+            if let EventStart::At(at) = self.event_start {
+                self.count_to(at);
+                self.event_start = EventStart::Line(self.line);
+            }
+        }
+    }
+
+    impl<R: BufRead> EventLines for LineCounter<R> {
+        fn start_line(&mut self) -> u64 {
+            self.settle_event_start();
+            match self.event_start {
+                EventStart::Line(line) => line,
+                EventStart::At(_) => self.line,
+            }
+        }
+
+        fn end_line(&mut self) -> u64 {
+            self.settle_event_start();
+            self.count_to(self.used);
+            self.line
+        }
+    }
+
+    impl<R: BufRead> Read for LineCounter<R> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = {
+                let available = self.fill_buf()?;
+                let n = available.len().min(out.len());
+                out[..n].copy_from_slice(&available[..n]);
+                n
+            };
+            self.consume(n);
+            Ok(n)
+        }
+    }
+
+    impl<R: BufRead> BufRead for LineCounter<R> {
+        #[inline]
+        fn fill_buf(&mut self) -> io::Result<&[u8]> {
+            // quick-xml asks several times per event: the common case stays small enough to inline.
+            // The inner reader returns the same buffer until told it is consumed.
+            if self.used < self.len && self.since_event <= MAX_EVENT_BYTES {
+                let used = self.used;
+                return Ok(&self.inner.fill_buf()?[used..]);
+            }
+            self.next_buffer()
+        }
+
+        #[inline]
+        fn consume(&mut self, amount: usize) {
+            self.since_event += amount as u64;
+            self.used = (self.used + amount).min(self.len);
+        }
+    }
+
+    impl<R: BufRead> LineCounter<R> {
+        /// The rest of [`BufRead::fill_buf`]: refuses an event that grew too long, and once the
+        /// buffer is used up counts its line ends, gives it back and gets the next.
+        #[cold]
+        fn next_buffer(&mut self) -> io::Result<&[u8]> {
+            if self.since_event > MAX_EVENT_BYTES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "one XML event is too long",
+                ));
+            }
+            if self.used < self.len {
+                let used = self.used;
+                return Ok(&self.inner.fill_buf()?[used..]);
+            }
+            if self.len > 0 {
+                self.settle_event_start();
+                self.count_to(self.len);
+                self.inner.consume(self.len);
+                self.used = 0;
+                self.counted = 0;
+                self.len = 0;
+            }
+            // One call for a new buffer: at the end of the input, asking again would read again
+            // (and a reader may have more to say after it once said it had nothing).
+            let chunk = self.inner.fill_buf()?;
+            self.len = chunk.len();
+            Ok(chunk)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1536,5 +1668,184 @@ mod tests {
         assert_eq!(s.opening.as_ref().unwrap().amount, d("10.00"));
         assert_eq!(s.closing.as_ref().unwrap().amount, d("-1.00"));
         assert_eq!(s.balanced(), Some(false));
+    }
+
+    /// The differential test: the tokenizer-based reader against the quick-xml one it replaced,
+    /// over every camt.053 file in the repository and the peers' corpus, generated files and
+    /// thousands of mutations of them (truncated, bytes removed, markup and references inserted,
+    /// CRLF, byte order mark, namespace prefixes, single quotes).
+    mod against_quick_xml {
+        use super::*;
+
+        fn old_import(name: &str, bytes: &[u8]) -> Result<ImportResult, ImportError> {
+            let mut collector = Collector::default();
+            quick_xml_reader::read(name, bytes, &mut collector)?;
+            Ok(collector.finish(name, Format::Camt053))
+        }
+
+        /// Every `*.xml` below `dir` that names camt.053, as (path, bytes).
+        fn camt_files(dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            for path in entries {
+                if path.is_dir() {
+                    camt_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "xml") {
+                    let bytes = std::fs::read(&path).unwrap();
+                    if bytes.windows(9).any(|w| w == b"camt.053.") {
+                        out.push((path.display().to_string(), bytes));
+                    }
+                }
+            }
+        }
+
+        /// The corpus files; the test fails if the repository's or the peers' are not found.
+        fn corpus() -> Vec<(String, Vec<u8>)> {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let mut files = Vec::new();
+            camt_files(&root.join("../../testdata"), &mut files);
+            let repo = files.len();
+            camt_files(&root.join("tests/data"), &mut files);
+            let generated = files.len() - repo;
+            camt_files(
+                &root.join("../../../shared/peers/statements/camt053"),
+                &mut files,
+            );
+            let peers = files.len() - repo - generated;
+            assert!(
+                repo >= 10 && generated >= 2 && peers >= 12,
+                "{repo} {generated} {peers}"
+            );
+            files
+        }
+
+        /// The element tags of `text` with prefix `p:` (and the root's namespace bound to it).
+        fn prefixed(text: &str) -> String {
+            let mut out = String::with_capacity(text.len() * 2);
+            let mut rest = text;
+            while let Some(at) = rest.find('<') {
+                out.push_str(&rest[..at]);
+                let tail = &rest[at..];
+                if let Some(after) = tail.strip_prefix("</") {
+                    out.push_str("</p:");
+                    rest = after;
+                } else if tail.starts_with("<?") || tail.starts_with("<!") {
+                    out.push('<');
+                    rest = &tail[1..];
+                } else {
+                    out.push_str("<p:");
+                    rest = &tail[1..];
+                }
+            }
+            out.push_str(rest);
+            out.replacen("xmlns=", "xmlns:p=", 1)
+        }
+
+        /// Whole-file variants that a bank could write and that must read the same.
+        fn variants(text: &str) -> Vec<String> {
+            vec![
+                text.replace('\n', "\r\n"),
+                format!("\u{feff}{text}"),
+                prefixed(text),
+                text.replace("Ccy=\"", "Ccy = '").replace("\">", "'>"),
+                text.replace("</Ustrd>", "<!-- note --></Ustrd>")
+                    .replace("<Ustrd>", "<Ustrd><![CDATA[ a<b & c ]]>&#233;&#xE9;&amp;"),
+                text.replace(
+                    "<RvslInd>false</RvslInd>",
+                    "<RvslInd>false</RvslInd><Empty/><Empty a='1' />",
+                ),
+            ]
+        }
+
+        const INSERTS: [&[u8]; 22] = [
+            b"<",
+            b">",
+            b"&",
+            b"&amp;",
+            b"&#233;",
+            b"&#0;",
+            b"&#x110000;",
+            b"&bogus;",
+            b"&#xD800;",
+            b"<!--c-->",
+            b"<![CDATA[x&y]]>",
+            b"\"",
+            b"'",
+            b"\r",
+            b"\xE9",
+            b"</X>",
+            b"<X/>",
+            b"<?pi x?>",
+            b"<!DOCTYPE x>",
+            b"]]>",
+            b"\n",
+            b"<!-",
+        ];
+
+        /// Differences the new reader is allowed: it refuses what is not well-formed XML and
+        /// quick-xml let through.
+        /// and a DOCTYPE is refused as soon as `<!DOCTYPE` is read, even one that is broken.
+        fn stricter(e: &ImportError, old: &Result<ImportResult, ImportError>) -> bool {
+            e.message.contains("the root element")
+                || e.message.contains("a second root element")
+                || (e.field == "DOCTYPE" && old.is_err())
+        }
+
+        #[test]
+        fn reads_every_file_and_mutation_as_quick_xml_did() {
+            let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
+            for (name, bytes) in corpus() {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                for (k, v) in variants(&text).into_iter().enumerate() {
+                    cases.push((format!("{name} variant {k}"), v.into_bytes()));
+                }
+                // Mutations at up to 150 places spread over the file (20 in the large generated
+                // ones, which take longest in a debug build).
+                let places = if bytes.len() > 100_000 { 20 } else { 150 };
+                let step = (bytes.len() / places).max(1);
+                for (n, at) in (0..bytes.len()).step_by(step).enumerate() {
+                    cases.push((format!("{name} cut {at}"), bytes[..at].to_vec()));
+                    let mut removed = bytes.clone();
+                    removed.remove(at);
+                    cases.push((format!("{name} without {at}"), removed));
+                    let insert = INSERTS[n % INSERTS.len()];
+                    let mut inserted = bytes.clone();
+                    inserted.splice(at..at, insert.iter().copied());
+                    cases.push((
+                        format!("{name} {:?} at {at}", String::from_utf8_lossy(insert)),
+                        inserted,
+                    ));
+                }
+            }
+            let mut same = 0;
+            let mut allowed = Vec::new();
+            let mut wrong = Vec::new();
+            for (name, bytes) in &cases {
+                let new = import_as("f.xml", Format::Camt053, bytes);
+                let old = old_import("f.xml", bytes);
+                match (&new, &old) {
+                    (Ok(a), Ok(b)) if a == b => same += 1,
+                    (Err(a), Err(b)) if a == b => same += 1,
+                    (Err(a), _) if stricter(a, &old) => allowed.push(format!("{name}: {a}")),
+                    _ => wrong.push(format!("{name}:\n  new {new:?}\n  old {old:?}")),
+                }
+            }
+            assert!(
+                wrong.is_empty(),
+                "{} of {} cases differ:\n{}",
+                wrong.len(),
+                cases.len(),
+                wrong[..wrong.len().min(400)].join("\n")
+            );
+            assert!(same > 8_000, "{same} cases alike");
+            eprintln!(
+                "{same} cases alike, {} refused as not well-formed: {allowed:#?}",
+                allowed.len()
+            );
+            assert!(allowed.len() < cases.len() / 20, "{}", allowed.join("\n"));
+        }
     }
 }

@@ -17,6 +17,7 @@ pub mod mt940;
 pub mod ofx;
 mod spaces;
 mod summary;
+mod xml_tokens;
 
 use std::fmt;
 use std::io::BufRead;
