@@ -93,7 +93,11 @@ fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Impor
             Token::Text if camt.skips(tokens.raw_text()) => {}
             Token::Text | Token::CData => {
                 let text = tokens.text().map_err(|e| camt.token_error(e))?;
-                camt.text(&normalise_line_ends(text), lines)?;
+                if tokens.text_has_cr() {
+                    camt.text(&normalise_line_ends(text), lines)?;
+                } else {
+                    camt.text(text, lines)?;
+                }
             }
             Token::Reference => {
                 let name = tokens.reference().map_err(|e| camt.token_error(e))?;
@@ -448,8 +452,9 @@ impl<'a, S: Sink> Camt<'a, S> {
 
     fn end(&mut self, lines: &mut impl EventLines) -> Result<(), ImportError> {
         let depth = self.starts.len().saturating_sub(1);
+        let value = trim(&self.text);
         if self.entry.is_some() {
-            self.entry_bytes += self.text.trim().len();
+            self.entry_bytes += value.len();
             if self.entry_bytes > MAX_ENTRY_BYTES {
                 return Err(self.fatal(lines.end_line(), "Ntry", format!(
                     "one entry holds more than {MAX_ENTRY_BYTES} bytes of details: not a bank statement"
@@ -457,7 +462,6 @@ impl<'a, S: Sink> Camt<'a, S> {
             }
         }
         let ccy = self.currency_attr.take();
-        let value = self.text.trim();
         if let Some((ctx, d)) = &mut self.detail {
             let ctx = *ctx;
             if depth > ctx {
@@ -861,6 +865,25 @@ impl<'a, S: Sink> Camt<'a, S> {
     }
 }
 
+/// `text.trim()`, without Unicode's tables when the value starts and ends in ASCII, as nearly
+/// all do: ASCII whitespace is trimmed first, and only an end that `trim` might trim further
+/// (a non-ASCII character or a vertical tab) takes the long way.
+fn trim(text: &str) -> &str {
+    let ascii = text.trim_ascii();
+    let further = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
+    if further(ascii.as_bytes().first()) || further(ascii.as_bytes().last()) {
+        text.trim()
+    } else {
+        ascii
+    }
+}
+
+/// `path.split_once('/')` by bytes (paths are short; the `char` searcher showed in profiles).
+fn split_at_slash(path: &str) -> Option<(&str, &str)> {
+    let at = path.bytes().position(|b| b == b'/')?;
+    Some((&path[..at], &path[at + 1..]))
+}
+
 /// A camt amount: a non-negative decimal (`8.85`), the sign being in `CdtDbtInd`.
 fn read_amount(
     raw: Option<&(String, Option<String>)>,
@@ -949,10 +972,10 @@ fn detail_value(d: &mut Detail, rel: &str, value: &str, ccy: Option<String>) {
         "AddtlTxInf" => d.additional = Some(owned()),
         _ => {
             if let Some(below) = rel.strip_prefix("RltdPties/") {
-                let (role, rest) = below.split_once('/').unwrap_or((below, ""));
+                let (role, rest) = split_at_slash(below).unwrap_or((below, ""));
                 party_value(d, role, rest, value);
             } else if let Some(below) = rel.strip_prefix("RltdAgts/") {
-                match below.split_once('/') {
+                match split_at_slash(below) {
                     Some(("DbtrAgt", "FinInstnId/BIC" | "FinInstnId/BICFI")) => {
                         d.debtor.bic = Some(owned())
                     }
@@ -1530,6 +1553,14 @@ mod tests {
             collector.finish("t.xml", Format::Camt053),
             read(&text).unwrap()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(text in "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}a-zé/]{0,12}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+            proptest::prop_assert_eq!(split_at_slash(&text), text.split_once('/'));
+        }
     }
 
     #[test]
