@@ -667,8 +667,17 @@ impl<R: Read> Tokens<R> {
     }
 
     fn start(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
-        let Some(gt) = self.tag_end(at + 1)? else {
-            return Ok(None);
+        // The common case: a name and `>`, found in one pass over the name.
+        let data = self.buf.as_bytes();
+        let name_len = data[at + 1..].iter().position(|&b| {
+            b == b'>' || b == b'/' || b == b'"' || b == b'\'' || is_xml_space_byte(b)
+        });
+        let gt = match name_len {
+            Some(n) if data[at + 1 + n] == b'>' => at + 1 + n,
+            _ => match self.tag_end(at + 1)? {
+                Some(gt) => gt,
+                None => return Ok(None),
+            },
         };
         let empty = self.buf.as_bytes()[gt - 1] == b'/';
         let inner_end = if empty { gt - 1 } else { gt };
@@ -695,6 +704,21 @@ impl<R: Read> Tokens<R> {
     }
 
     fn end_tag(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+        // The common case, without looking for the `>`: `</` and the open element's name.
+        if let Some(&open_at) = self.open_at.last() {
+            let name = &self.open[open_at..];
+            let gt = at + 2 + name.len();
+            let data = self.buf.as_bytes();
+            if data.get(gt) == Some(&b'>') && &data[at + 2..gt] == name {
+                self.set(at, at + 2, gt, gt + 1)?;
+                self.open_at.pop();
+                self.open.truncate(open_at);
+                if self.open_at.is_empty() {
+                    self.root_done = true;
+                }
+                return Ok(Some(Scanned::Token(Token::End)));
+            }
+        }
         let Some(gt) = self.tag_end(at + 2)? else {
             return Ok(None);
         };
@@ -933,23 +957,19 @@ enum Scanned {
     Skipped,
 }
 
-/// Line ends in `bytes`: eight bytes at a time, counting the zero bytes of `word ^ 0x0A..0A`
-/// exactly.
+/// Line ends in `bytes`, 255 bytes at a time: a count that fits a byte lets the compiler compare
+/// and add many bytes per instruction (eight at a time in a word was three times as many
+/// instructions).
 pub(super) fn count_newlines(bytes: &[u8]) -> u64 {
-    const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut chunks = bytes.chunks_exact(8);
+    let mut chunks = bytes.chunks_exact(255);
     let mut total = 0u64;
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_ne_bytes(word) ^ LF;
-        // High bit set exactly in the bytes of x that are zero, without carries between bytes.
-        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        total += u64::from(zero.count_ones());
+        let n = chunk
+            .iter()
+            .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
+        total += u64::from(n);
     }
-    let rest = chunks.remainder();
-    total + rest.iter().filter(|&&b| b == b'\n').count() as u64
+    total + chunks.remainder().iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 #[cfg(test)]
