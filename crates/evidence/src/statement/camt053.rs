@@ -291,7 +291,8 @@ impl<'a, S: Sink> Camt<'a, S> {
     }
 
     /// The error for a token that cannot be read.
-    fn token_error(&self, e: TokenError) -> ImportError {
+    fn token_error(&self, e: Box<TokenError>) -> ImportError {
+        let e = *e;
         let message = match e.kind {
             TokenErrorKind::TooLong => runaway_message(),
             TokenErrorKind::InvalidUtf8 => INVALID_UTF8.to_owned(),

@@ -343,7 +343,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// The next token; comments, processing instructions and the XML declaration are skipped.
-    pub(super) fn next(&mut self) -> Result<Token, TokenError> {
+    pub(super) fn next(&mut self) -> Result<Token, Box<TokenError>> {
         if !self.started {
             self.started = true;
             self.refill()?;
@@ -369,7 +369,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// The current start or empty tag ([`Token::Start`], [`Token::Empty`]).
-    pub(super) fn start_tag(&self) -> Result<StartTag<'_>, TokenError> {
+    pub(super) fn start_tag(&self) -> Result<StartTag<'_>, Box<TokenError>> {
         Ok(StartTag {
             name: &self.buf[self.inner_start..self.name_end],
             attributes: &self.buf[self.name_end..self.inner_end],
@@ -383,12 +383,12 @@ impl<R: Read> Tokens<R> {
     }
 
     /// The current text or CDATA as written ([`Token::Text`], [`Token::CData`]).
-    pub(super) fn text(&self) -> Result<&str, TokenError> {
+    pub(super) fn text(&self) -> Result<&str, Box<TokenError>> {
         self.inner_str()
     }
 
     /// The current reference's name, between `&` and `;` ([`Token::Reference`]).
-    pub(super) fn reference(&self) -> Result<&str, TokenError> {
+    pub(super) fn reference(&self) -> Result<&str, Box<TokenError>> {
         self.inner_str()
     }
 
@@ -417,7 +417,7 @@ impl<R: Read> Tokens<R> {
         self.line_at(self.token_end)
     }
 
-    fn inner_str(&self) -> Result<&str, TokenError> {
+    fn inner_str(&self) -> Result<&str, Box<TokenError>> {
         Ok(&self.buf[self.inner_start..self.inner_end])
     }
 
@@ -434,21 +434,23 @@ impl<R: Read> Tokens<R> {
         }
     }
 
-    fn error_at(&self, at: usize, kind: TokenErrorKind) -> TokenError {
-        TokenError {
+    /// The error `kind` at position `at` (boxed: the hot paths return small results).
+    #[cold]
+    fn error_at(&self, at: usize, kind: TokenErrorKind) -> Box<TokenError> {
+        Box::new(TokenError {
             kind,
             line: self.line_at(at),
-        }
+        })
     }
 
-    fn ill_formed(&self, at: usize, message: String) -> TokenError {
+    fn ill_formed(&self, at: usize, message: String) -> Box<TokenError> {
         self.error_at(
             at,
             TokenErrorKind::NotWellFormed(format!("ill-formed document: {message}")),
         )
     }
 
-    fn syntax(&self, at: usize, message: &str) -> TokenError {
+    fn syntax(&self, at: usize, message: &str) -> Box<TokenError> {
         self.error_at(
             at,
             TokenErrorKind::NotWellFormed(format!("syntax error: {message}")),
@@ -456,7 +458,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// Drops a UTF-8 byte order mark at the start of the input.
-    fn skip_bom(&mut self) -> Result<(), TokenError> {
+    fn skip_bom(&mut self) -> Result<(), Box<TokenError>> {
         while self.buf.len() < 3 && !self.eof {
             self.refill()?;
         }
@@ -470,7 +472,7 @@ impl<R: Read> Tokens<R> {
     /// Drops what is before the next token (counting its line ends first) and reads at least
     /// half a block, or up to the end of the input.
     #[cold]
-    fn refill(&mut self) -> Result<(), TokenError> {
+    fn refill(&mut self) -> Result<(), Box<TokenError>> {
         let keep = self.pos;
         if keep > 0 {
             self.line_at(keep);
@@ -534,7 +536,7 @@ impl<R: Read> Tokens<R> {
 
     /// Reads the token at `pos` if it is whole in the buffer (or the input ends); `None` if more
     /// must be read first.
-    fn scan(&mut self) -> Result<Option<Scanned>, TokenError> {
+    fn scan(&mut self) -> Result<Option<Scanned>, Box<TokenError>> {
         let at = self.pos;
         if at == self.buf.len() {
             if !self.eof {
@@ -558,7 +560,7 @@ impl<R: Read> Tokens<R> {
         inner_start: usize,
         inner_end: usize,
         end: usize,
-    ) -> Result<(), TokenError> {
+    ) -> Result<(), Box<TokenError>> {
         self.token_start = start;
         self.inner_start = inner_start;
         self.inner_end = inner_end;
@@ -570,7 +572,7 @@ impl<R: Read> Tokens<R> {
         Ok(())
     }
 
-    fn scan_text(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn scan_text(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         let data = &self.buf.as_bytes()[at..];
         let end = match find2(data, b'<', b'&') {
             Some(n) => at + n,
@@ -590,7 +592,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// Text outside the root element may only be whitespace.
-    fn outside_root(&self, at: usize, end: usize) -> Result<(), TokenError> {
+    fn outside_root(&self, at: usize, end: usize) -> Result<(), Box<TokenError>> {
         match self.buf.as_bytes()[at..end]
             .iter()
             .position(|&b| !is_xml_space_byte(b))
@@ -600,7 +602,7 @@ impl<R: Read> Tokens<R> {
         }
     }
 
-    fn scan_reference(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn scan_reference(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         let from = at + 1;
         match memchr3(b';', b'&', b'<', &self.buf.as_bytes()[from..self.buf.len()]) {
             Some(n) if self.buf.as_bytes()[from + n] == b';' => {
@@ -616,7 +618,7 @@ impl<R: Read> Tokens<R> {
         }
     }
 
-    fn markup(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn markup(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         let Some(&second) = self.buf.as_bytes().get(at + 1) else {
             return self.unclosed("tag not closed: `>` not found before end of input");
         };
@@ -629,7 +631,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// `None` (read more) or, at the end of the input, the syntax error `message`.
-    fn unclosed(&self, message: &str) -> Result<Option<Scanned>, TokenError> {
+    fn unclosed(&self, message: &str) -> Result<Option<Scanned>, Box<TokenError>> {
         if self.eof {
             Err(self.syntax(self.buf.len(), message))
         } else {
@@ -638,7 +640,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// Where the `>` closing the tag starting at `from` is, skipping quoted attribute values.
-    fn tag_end(&self, from: usize) -> Result<Option<usize>, TokenError> {
+    fn tag_end(&self, from: usize) -> Result<Option<usize>, Box<TokenError>> {
         let data = &self.buf.as_bytes();
         let mut i = from;
         loop {
@@ -666,28 +668,30 @@ impl<R: Read> Tokens<R> {
         }
     }
 
-    fn start(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn start(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         // The common case: a name and `>`, found in one pass over the name.
         let data = self.buf.as_bytes();
-        let name_len = data[at + 1..].iter().position(|&b| {
-            b == b'>' || b == b'/' || b == b'"' || b == b'\'' || is_xml_space_byte(b)
-        });
-        let gt = match name_len {
-            Some(n) if data[at + 1 + n] == b'>' => at + 1 + n,
+        let name_len = data[at + 1..]
+            .iter()
+            .position(|&b| ENDS_NAME[usize::from(b)]);
+        let (gt, name_end) = match name_len {
+            Some(n) if data[at + 1 + n] == b'>' => (at + 1 + n, Some(at + 1 + n)),
             _ => match self.tag_end(at + 1)? {
-                Some(gt) => gt,
+                Some(gt) => (gt, None),
                 None => return Ok(None),
             },
         };
         let empty = self.buf.as_bytes()[gt - 1] == b'/';
         let inner_end = if empty { gt - 1 } else { gt };
         self.set(at, at + 1, inner_end, gt + 1)?;
-        let content = &self.buf.as_bytes()[at + 1..inner_end];
-        let name_len = content
-            .iter()
-            .position(|&b| is_xml_space_byte(b))
-            .unwrap_or(content.len());
-        self.name_end = at + 1 + name_len;
+        self.name_end = name_end.unwrap_or_else(|| {
+            let content = &self.buf.as_bytes()[at + 1..inner_end];
+            let name_len = content
+                .iter()
+                .position(|&b| is_xml_space_byte(b))
+                .unwrap_or(content.len());
+            at + 1 + name_len
+        });
         if self.open_at.is_empty() && self.root_done {
             return Err(self.ill_formed(at, "a second root element".to_owned()));
         }
@@ -703,7 +707,7 @@ impl<R: Read> Tokens<R> {
         Ok(Some(Scanned::Token(Token::Start)))
     }
 
-    fn end_tag(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn end_tag(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         // The common case, without looking for the `>`: `</` and the open element's name.
         if let Some(&open_at) = self.open_at.last() {
             let name = &self.open[open_at..];
@@ -764,7 +768,7 @@ impl<R: Read> Tokens<R> {
         Ok(Some(Scanned::Token(Token::End)))
     }
 
-    fn processing_instruction(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn processing_instruction(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         // From the `?` of `<?`: `<?>` is found, and refused below, as quick-xml did.
         let Some(n) = memmem::find(&self.buf.as_bytes()[at + 1..self.buf.len()], b"?>") else {
             let declaration = self.buf.as_bytes()[at..self.buf.len()].starts_with(b"<?xml")
@@ -793,7 +797,7 @@ impl<R: Read> Tokens<R> {
 
     /// `<!--`, `<![CDATA[` or `<!DOCTYPE`; anything else after `<!` is an error where quick-xml
     /// found it (after reading up to the end it looked for, or to the end of the input).
-    fn bang(&mut self, at: usize) -> Result<Option<Scanned>, TokenError> {
+    fn bang(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         let Some(&kind) = self.buf.as_bytes().get(at + 2) else {
             if self.eof {
                 return Err(self.syntax(at + 2, "unknown or missed symbol in markup"));
@@ -859,6 +863,19 @@ impl<R: Read> Tokens<R> {
 /// Bytes looked at a word at a time before `memchr` is asked: most tags and texts end sooner,
 /// and `memchr`'s set-up costs more than it saves on them.
 const SHORT: usize = 64;
+
+/// The bytes that end a tag's name when it is read in one pass: `>`, `/`, quotes and whitespace
+/// (only a name followed directly by `>` is taken from that pass).
+const ENDS_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let ends = b"/>\"' \t\r\n";
+    while i < ends.len() {
+        table[ends[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Eight copies of byte `b` in a word.
 const fn splat(b: u8) -> u64 {
