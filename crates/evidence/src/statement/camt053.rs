@@ -79,11 +79,11 @@ fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Impor
     let mut tokens = Tokens::new(reader, MAX_EVENT_BYTES as usize);
     let mut camt = Camt::new(file, sink);
     loop {
-        let token = tokens.next().map_err(|e| camt.token_error(e))?;
+        let token = tokens.next().map_err(|e| camt.token_error(*e))?;
         let lines = &mut TokenLines(&tokens);
         match token {
             Token::Start | Token::Empty => {
-                let tag = tokens.start_tag().map_err(|e| camt.token_error(e))?;
+                let tag = tokens.start_tag().map_err(|e| camt.token_error(*e))?;
                 camt.start(&tag, lines)?;
                 if token == Token::Empty {
                     camt.end(lines)?;
@@ -92,7 +92,7 @@ fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Impor
             Token::End => camt.end(lines)?,
             Token::Text if camt.skips(tokens.raw_text()) => {}
             Token::Text | Token::CData => {
-                let text = tokens.text().map_err(|e| camt.token_error(e))?;
+                let text = tokens.text().map_err(|e| camt.token_error(*e))?;
                 if tokens.text_has_cr() {
                     camt.text(&normalise_line_ends(text), lines)?;
                 } else {
@@ -100,7 +100,7 @@ fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Impor
                 }
             }
             Token::Reference => {
-                let name = tokens.reference().map_err(|e| camt.token_error(e))?;
+                let name = tokens.reference().map_err(|e| camt.token_error(*e))?;
                 camt.reference(name, resolve_reference(name), lines)?;
             }
             Token::DocType => return Err(camt.doctype(lines.start_line())),
@@ -291,8 +291,7 @@ impl<'a, S: Sink> Camt<'a, S> {
     }
 
     /// The error for a token that cannot be read.
-    fn token_error(&self, e: Box<TokenError>) -> ImportError {
-        let e = *e;
+    fn token_error(&self, e: TokenError) -> ImportError {
         let message = match e.kind {
             TokenErrorKind::TooLong => runaway_message(),
             TokenErrorKind::InvalidUtf8 => INVALID_UTF8.to_owned(),
