@@ -267,10 +267,9 @@ pub(super) struct Tokens<R> {
     /// The input read and not yet dropped, as text: it is checked as UTF-8 a block at a time
     /// as it is read, so that tokens are slices of it without a check each.
     buf: String,
-    /// Bytes read from the reader: at the start, the first bytes of a character whose rest
-    /// has not been read yet (`pending` of them).
-    scratch: Vec<u8>,
-    pending: usize,
+    /// The first bytes of a character whose other bytes have not been read yet.
+    pending: [u8; 3],
+    pending_len: usize,
     /// Where in `buf` the first byte that was not UTF-8 was (replaced by U+FFFD); the token
     /// holding it is refused when it is read. `usize::MAX` while there is none.
     invalid_at: usize,
@@ -319,9 +318,8 @@ impl<R: Read> Tokens<R> {
         Tokens {
             reader,
             buf: String::with_capacity(2 * block),
-            // Room for a character's first bytes and more, even with tiny test blocks.
-            scratch: vec![0; block.max(8)],
-            pending: 0,
+            pending: [0; 3],
+            pending_len: 0,
             invalid_at: usize::MAX,
             pos: 0,
             eof: false,
@@ -491,47 +489,33 @@ impl<R: Read> Tokens<R> {
             cr.filter(|&at| at != usize::MAX && at >= keep)
                 .map(|at| at - keep),
         );
-        let goal = self.buf.len() + self.block;
-        // What the reads below can add, so that `buf` never grows by doubling.
-        let room = self.block + self.scratch.len();
-        if self.buf.capacity() - self.buf.len() < room {
-            self.buf.reserve_exact(room);
-        }
-        while self.buf.len() < goal && !self.eof {
-            match self.reader.read(&mut self.scratch[self.pending..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    let rest = self.pending;
-                    self.pending = 0;
-                    self.append(rest, 0);
-                }
-                Ok(n) => {
-                    let read = self.pending + n;
-                    let unfinished = unfinished_char(&self.scratch[..read]);
-                    self.append(read - unfinished, unfinished);
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(self.error_at(self.buf.len(), TokenErrorKind::Io(e))),
-            }
-        }
-        Ok(())
-    }
-
-    /// Appends the first `n` bytes of `scratch` to the text (bytes that are not UTF-8 as
-    /// U+FFFD, remembering where the first was) and keeps the `unfinished` bytes after them.
-    fn append(&mut self, n: usize, unfinished: usize) {
-        match std::str::from_utf8(&self.scratch[..n]) {
-            Ok(text) => self.buf.push_str(text),
+        // The text's bytes get the next block read straight after them (no copy), and are made
+        // text again by one UTF-8 check of what was kept and what was read.
+        let mut bytes = std::mem::take(&mut self.buf).into_bytes();
+        bytes.extend_from_slice(&self.pending[..self.pending_len]);
+        self.pending_len = 0;
+        let want = 2 * self.block;
+        bytes.reserve_exact(want);
+        let before = bytes.len();
+        let read = (&mut self.reader).take(want as u64).read_to_end(&mut bytes);
+        match read {
+            Ok(n) if n < want => self.eof = true,
+            Ok(_) => {}
             Err(e) => {
-                if self.invalid_at == usize::MAX {
-                    self.invalid_at = self.buf.len() + e.valid_up_to();
-                }
-                self.buf
-                    .push_str(&String::from_utf8_lossy(&self.scratch[..n]));
+                bytes.truncate(before);
+                self.buf = into_text(bytes, &mut self.invalid_at);
+                return Err(self.error_at(self.buf.len(), TokenErrorKind::Io(e)));
             }
         }
-        self.scratch.copy_within(n..n + unfinished, 0);
-        self.pending = unfinished;
+        if !self.eof {
+            // The first bytes of a character whose other bytes are not read yet wait for them.
+            let unfinished = unfinished_char(&bytes);
+            self.pending[..unfinished].copy_from_slice(&bytes[bytes.len() - unfinished..]);
+            self.pending_len = unfinished;
+            bytes.truncate(bytes.len() - unfinished);
+        }
+        self.buf = into_text(bytes, &mut self.invalid_at);
+        Ok(())
     }
 
     /// Reads the token at `pos` if it is whole in the buffer (or the input ends); `None` if more
@@ -966,6 +950,20 @@ fn unfinished_char(bytes: &[u8]) -> usize {
         }
     }
     0
+}
+
+/// `bytes` as text; bytes that are not UTF-8 become U+FFFD, and the first one's position is
+/// put in `invalid_at` unless one was found before.
+fn into_text(bytes: Vec<u8>, invalid_at: &mut usize) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            if *invalid_at == usize::MAX {
+                *invalid_at = e.utf8_error().valid_up_to();
+            }
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    }
 }
 
 /// A token for the caller, or one skipped (comment, processing instruction, declaration).
