@@ -497,6 +497,21 @@ const LENA_REFUND: &str = "lena-umsaetze-2025-09-to-2026-02.csv#1#23";
 //   2026-02-11 2,380.00 x 1.1900 = 2,832.20  2026-02-25   980.00 x 1.1784 = 1,154.83 -> 3,987.03
 // December is 0.57 short of "more than 3,000.00" (3,000.01 - 2,999.44).
 #[test]
+fn lena_csv_given_twice_still_fails_december() {
+    // A CSV export names no account; given twice it must not double the income (December
+    // would pass at about USD 6,000).
+    let once = files("lena-short-month-csv", ".csv");
+    let twice = [once.clone(), once].concat();
+    let (code, report, err) = income(&twice, &[]);
+    assert_eq!(code, 1, "December still fails: {err}");
+    assert_eq!(months(&report)[3].1, "2999.44");
+    assert_eq!(
+        item(&report, "lena-umsaetze-2025-09-to-2026-02.csv~2#1#21")["reason"],
+        "duplicate"
+    );
+}
+
+#[test]
 fn lena_csv_december_is_just_under_the_threshold() {
     let statements = files("lena-short-month-csv", ".csv");
     let (code, report, err) = income(&statements, &[]);

@@ -114,13 +114,15 @@ pub fn income_from_statements(
 /// count, while a file given twice, or a six-month statement given with the monthly ones, counts
 /// each payment once. The key is loose on purpose: the same account exported as camt.053 and as
 /// MT940 words its descriptions differently, but not its dates and amounts.
+///
+/// Statements that name no account (most CSV exports) are compared with each other too, since
+/// nothing tells their accounts apart, but a credit then repeats another only if its text and
+/// payer are also the same: two banks' exports rarely word one day's payment identically.
 fn duplicates(statements: &[Statement]) -> HashMap<(usize, usize), &str> {
     let mut found = HashMap::new();
     let mut seen: Vec<Earlier<'_>> = Vec::new();
     for (s, statement) in statements.iter().enumerate() {
-        let Some(account) = statement.account.as_deref().map(normalize_account) else {
-            continue;
-        };
+        let account = statement.account.as_deref().map(normalize_account);
         let Some(period) = period(statement) else {
             continue;
         };
@@ -129,10 +131,15 @@ fn duplicates(statements: &[Statement]) -> HashMap<(usize, usize), &str> {
             let Some(date) = tx.date().filter(|_| tx.amount > Decimal::ZERO) else {
                 continue;
             };
+            let wording = account.is_none().then(|| {
+                let payer = tx.counterparty.name.as_deref().unwrap_or_default();
+                format!("{payer}\u{1f}{}", tx.description)
+            });
             let key = (
                 tx.currency.or(statement.currency),
                 date,
                 tx.amount.normalize(),
+                wording,
             );
             let earlier = seen.iter_mut().find_map(|e| {
                 let overlaps = e.account == account && e.from <= period.1 && period.0 <= e.to;
@@ -160,12 +167,13 @@ fn duplicates(statements: &[Statement]) -> HashMap<(usize, usize), &str> {
     found
 }
 
-/// What identifies a credit across statements of one account.
-type CreditKey = (Option<CurrencyCode>, NaiveDate, Decimal);
+/// What identifies a credit across statements of one account: currency, date, amount, and for
+/// statements without an account number also the payer and the text.
+type CreditKey = (Option<CurrencyCode>, NaiveDate, Decimal, Option<String>);
 
 /// An earlier statement's credits not yet matched by a later one, by key, in file order.
 struct Earlier<'a> {
-    account: String,
+    account: Option<String>,
     from: NaiveDate,
     to: NaiveDate,
     credits: HashMap<CreditKey, Vec<&'a str>>,
@@ -551,6 +559,34 @@ mod tests {
             &StatementIncomeOptions::default(),
         );
         assert!(found.iter().all(|(_, r)| r.is_none()), "{found:?}");
+    }
+
+    #[test]
+    fn statements_without_an_account_repeat_only_with_the_same_wording() {
+        let csv = |f: &str, text: &str| {
+            let mut s = statement(vec![on(
+                tx(&format!("{f}#1#1"), "900.00", text, party(None, None)),
+                "2025-10-02",
+            )]);
+            s.account = None;
+            s
+        };
+        let found = reasons(
+            &[
+                csv("a", "Invoice 12"),
+                csv("copy", "Invoice 12"),
+                csv("other", "Invoice 13"),
+            ],
+            &StatementIncomeOptions::default(),
+        );
+        assert_eq!(
+            found,
+            vec![
+                ("a#1#1".into(), None),
+                ("copy#1#1".into(), Some(ExclusionReason::Duplicate)),
+                ("other#1#1".into(), None),
+            ]
+        );
     }
 
     #[test]
