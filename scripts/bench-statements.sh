@@ -15,11 +15,13 @@
 #      grows: 0.9 s for 0.3 MB, 175 s and 530 MB of memory for 10 MB), kept in $WORK/data and
 #      rewritten when the generator changes; and the same four of BIG_MB megabytes for neonomad
 #      alone;
-#   4. each command REPS times pinned to core CORE (`taskset`), under GNU time (wall, user, sys,
-#      max RSS): `neonomad statement FILE --format json > /dev/null` and a short Python script
-#      per library (scripts/bench-statements/parse_*.py) that parses the file and walks every
-#      transaction. The transaction counts of neonomad and the library must agree, or the run
-#      stops: both read the same file the same way.
+#   4. each command REPS times pinned to core CORE (`taskset` on a small runner,
+#      scripts/bench-statements/run_timed.py, which times the command alone: wall, user and sys in
+#      microseconds), plus one untimed run under GNU time for its max RSS:
+#      `neonomad statement FILE --format json > /dev/null` and a short Python script per library
+#      (scripts/bench-statements/parse_*.py) that parses the file and walks every transaction.
+#      The transaction counts of neonomad and the library must agree, or the run stops: both
+#      read the same file the same way.
 #   5. prints a Markdown table: median and best wall time, MB/s, max RSS, and the ratio
 #      library/neonomad, both by process wall time and by the library's in-process time
 #      (interpreter start-up and imports excluded: the conservative ratio).
@@ -46,7 +48,7 @@ mkdir -p "$WORK" "$DATA"
 say() { printf '== %s\n' "$*" >&2; }
 
 if [[ ! -x /usr/bin/time ]]; then
-    say "installing GNU time"
+    say "installing GNU time (for max RSS)"
     apt-get install -y time >/dev/null
 fi
 command -v taskset >/dev/null || { echo "taskset (util-linux) is needed" >&2; exit 1; }
@@ -81,21 +83,23 @@ trap 'rm -f "$TIMES" "$OUT"' EXIT
 
 # run FORMAT MB TOOL FILE: REPS timed runs of TOOL on FILE, appended to $RAW.
 run() {
-    local format=$1 mb=$2 tool=$3 file=$4 r
+    local format=$1 mb=$2 tool=$3 file=$4 r cmd
+    case $tool in
+        neonomad) cmd=("$BIN" statement "$file" --format json) ;;
+        *) cmd=("$VENV/bin/python" "$ROOT/scripts/bench-statements/parse_$tool.py" "$file") ;;
+    esac
+    # Max RSS from one untimed run under GNU time: the runner's rusage would report the Python
+    # runner's own 14 MB for any smaller child (the high-water mark survives fork and exec).
+    /usr/bin/time -f '%M' -o "$TIMES" taskset -c "$CORE" "${cmd[@]}" > "$OUT"
+    local rss
+    rss=$(tail -n 1 "$TIMES")
     for r in $(seq "$REPS"); do
-        local cmd
-        case $tool in
-            neonomad) cmd=("$BIN" statement "$file" --format json) ;;
-            *) cmd=("$VENV/bin/python" "$ROOT/scripts/bench-statements/parse_$tool.py" "$file") ;;
-        esac
-        # Wall time from bash's microsecond clock (GNU time's is in 10 ms steps, too coarse for
-        # neonomad on the smaller files); CPU time and max RSS from GNU time.
-        local t0=$EPOCHREALTIME
-        /usr/bin/time -f '%e %U %S %M' -o "$TIMES" taskset -c "$CORE" "${cmd[@]}" > "$OUT"
-        local t1=$EPOCHREALTIME
-        local wall user sys rss txs inproc _
-        read -r _ user sys rss < <(tail -n 1 "$TIMES")
-        wall=$(python3 -c "print('%.4f' % ($t1 - $t0))")
+        # Wall and CPU time (microseconds) of the command alone, from the pinned runner's wait4:
+        # no GNU time or taskset start-up inside the bracket, which was several milliseconds of
+        # neonomad's 30-50 ms on the 10 MB files.
+        local wall user sys txs inproc _
+        taskset -c "$CORE" python3 "$ROOT/scripts/bench-statements/run_timed.py" "$OUT" "${cmd[@]}" > "$TIMES"
+        read -r wall user sys _ < "$TIMES"
         if [[ $tool == neonomad ]]; then
             # Counted outside the timed run: one JSON object per file, `transactions` per file.
             txs=$(python3 -c 'import json,sys; print(sum(json.loads(l)["transactions"] for l in open(sys.argv[1])))' "$OUT")
@@ -174,7 +178,7 @@ for (fmt, mb, tool), runs in groups.items():
     ncpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in mine)
     lw, li = med(runs, "wall_s"), med(runs, "inproc_s")
     lcpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in runs)
-    ncpu = max(ncpu, 0.01)  # GNU time counts CPU in 10 ms steps
+    ncpu = max(ncpu, 1e-6)
     worst = min(lw / nw, li / nw, lcpu / ncpu)
     print("| %s | %.1f | %s | %.1f× | %.1f× | %.1f× | %s |" % (
         fmt, size(fmt, mb), tool, lw / nw, li / nw, lcpu / ncpu,
