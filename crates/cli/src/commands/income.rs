@@ -34,8 +34,8 @@ pub struct IncomeArgs {
     /// (with them when two files share a name), statement and transaction number (repeatable).
     #[arg(long, value_name = "ID")]
     exclude: Vec<String>,
-    /// Count a transaction a rule of thumb left out (refund, own transfer...), by its id as for
-    /// --exclude (repeatable).
+    /// Count a transaction a rule of thumb left out (refund, own transfer, duplicate...), by its
+    /// id as for --exclude (repeatable).
     #[arg(long, value_name = "ID")]
     include: Vec<String>,
     /// Another account of the applicant's: credits from it are own transfers (repeatable).
