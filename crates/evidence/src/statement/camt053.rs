@@ -77,6 +77,9 @@ fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
 
 fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), ImportError> {
     let mut tokens = Tokens::new(reader, MAX_EVENT_BYTES as usize);
+    // Camt::text drops whitespace before a value (start and end clear the text), so what
+    // it would drop need not be reported: same results, a quarter fewer tokens.
+    tokens.skip_blank_after_tags(MAX_TEXT);
     let mut camt = Camt::new(file, sink);
     loop {
         let token = tokens.next().map_err(|e| camt.token_error(*e))?;
@@ -147,7 +150,7 @@ impl StartElement for StartTag<'_> {
     }
 
     fn currency(&self) -> Option<String> {
-        self.attribute("Ccy").map(|v| v.trim().to_owned())
+        self.attribute_borrowed("Ccy").map(|v| v.trim().to_owned())
     }
 
     fn camt_namespace(&self) -> Option<String> {
