@@ -419,6 +419,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         self.text.is_empty() && raw.len() <= MAX_TEXT && raw.iter().all(|b| b.is_ascii_whitespace())
     }
 
+    #[inline]
     fn text(&mut self, content: &str, lines: &mut impl EventLines) -> Result<(), ImportError> {
         if self.text.len() + content.len() > MAX_TEXT {
             return Err(self.fatal(

@@ -407,6 +407,7 @@ impl<R: Read> Tokens<R> {
     }
 
     /// The current start or empty tag ([`Token::Start`], [`Token::Empty`]).
+    #[inline]
     pub(super) fn start_tag(&self) -> Result<StartTag<'_>, Box<TokenError>> {
         Ok(StartTag {
             name: &self.buf[self.inner_start..self.name_end],
@@ -599,8 +600,7 @@ impl<R: Read> Tokens<R> {
     fn scan_text(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
         let data = &self.buf.as_bytes()[at..];
         if self.after_tag && self.skip_blank > 0 {
-            // Indentation: a few bytes, looked at one by one.
-            let blank = data.iter().position(|&b| !is_xml_space_byte(b));
+            let blank = blank_end(data);
             if let Some(n) = blank.filter(|&n| n <= self.skip_blank && data[n] == b'<') {
                 self.pos = at + n;
                 return Ok(Some(Scanned::Skipped));
@@ -920,6 +920,31 @@ fn name_end(data: &[u8]) -> Option<usize> {
     data[i..]
         .iter()
         .position(|&b| b <= b' ' || matches!(b, b'>' | b'/' | b'"' | b'\''))
+        .map(|n| i + n)
+}
+
+/// Where the first byte in `data` that is not XML whitespace is; eight bytes at a time
+/// (indentation is a line end and a few spaces).
+#[inline]
+fn blank_end(data: &[u8]) -> Option<usize> {
+    // High bit of each byte that is not zero, exactly (no borrow between bytes, unlike
+    // `zero_bytes`: a false "whitespace" would skip text).
+    let nonzero = |x: u64| (((x & splat(0x7F)).wrapping_add(splat(0x7F))) | x) & splat(0x80);
+    let mut i = 0;
+    while i + 8 <= data.len() {
+        let w = word(&data[i..i + 8]);
+        let other = nonzero(w ^ splat(b' '))
+            & nonzero(w ^ splat(b'\n'))
+            & nonzero(w ^ splat(b'\t'))
+            & nonzero(w ^ splat(b'\r'));
+        if other != 0 {
+            return Some(i + first_byte(other));
+        }
+        i += 8;
+    }
+    data[i..]
+        .iter()
+        .position(|&b| !is_xml_space_byte(b))
         .map(|n| i + n)
 }
 
@@ -1331,6 +1356,13 @@ mod tests {
                 tag.attribute_borrowed("Ccy").map(|v| v.into_owned()),
                 tag.attribute("Ccy")
             );
+        }
+
+        #[test]
+        fn blank_ends_where_a_loop_would_end_it(
+            data in prop::collection::vec(prop::sample::select(b" \t\r\n\x0b\x0c\x00\x21\x2a\x8a\xa0<a".to_vec()), 0..40),
+        ) {
+            prop_assert_eq!(blank_end(&data), data.iter().position(|&b| !is_xml_space_byte(b)));
         }
 
         #[test]
