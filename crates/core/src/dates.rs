@@ -31,19 +31,13 @@ struct Aligned16([u8; 16]);
 
 impl fmt::Display for IsoDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
-        if !(0..=9999).contains(&year) {
+        let Some(date) = crate::text_output::date_text(self.0) else {
             return f.pad(&self.0.to_string());
-        }
-        let mut ym = [0u8; 7];
-        crate::text_output::write_year_month(&mut ym, year, month);
+        };
         // Sixteen word-aligned bytes let `from_utf8` take its word-at-a-time ASCII path; on the
         // ten bytes alone it checks byte by byte, which cost more than the digits themselves.
         let mut buf = Aligned16([b' '; 16]);
-        buf.0[..7].copy_from_slice(&ym);
-        buf.0[7] = b'-';
-        buf.0[8] = b'0' + (day / 10) as u8;
-        buf.0[9] = b'0' + (day % 10) as u8;
+        buf.0[..10].copy_from_slice(&date);
         let text = &std::str::from_utf8(&buf.0).expect("ASCII digits")[..10];
         if f.width().is_none() && f.precision().is_none() {
             f.write_str(text)

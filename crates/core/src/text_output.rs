@@ -12,13 +12,18 @@ use crate::Month;
 /// Appends `value` in decimal.
 pub fn write_u64(out: &mut Vec<u8>, value: u64) {
     let mut digits = [0u8; 20];
+    out.extend_from_slice(u64_text(value, &mut digits));
+}
+
+/// `value` in decimal, written at the end of `digits`.
+fn u64_text(value: u64, digits: &mut [u8; 20]) -> &[u8] {
     let at = if value == 0 {
         digits[19] = b'0';
         19
     } else {
-        write_digits(value, &mut digits)
+        write_digits(value, digits)
     };
-    out.extend_from_slice(&digits[at..]);
+    &digits[at..]
 }
 
 /// Appends a month as `YYYY-MM`, as `Month`'s `Display` writes it.
@@ -79,13 +84,7 @@ pub fn push_month(out: &mut String, month: Month) {
 /// Appends `value` in decimal to a `String`, as [`write_u64`] writes it.
 pub fn push_u64(out: &mut String, value: u64) {
     let mut digits = [0u8; 20];
-    let at = if value == 0 {
-        digits[19] = b'0';
-        19
-    } else {
-        write_digits(value, &mut digits)
-    };
-    push_ascii(out, &digits[at..]);
+    push_ascii(out, u64_text(value, &mut digits));
 }
 
 /// Appends ASCII bytes as characters: no UTF-8 check is needed, which for a few bytes costs
@@ -95,7 +94,7 @@ fn push_ascii(out: &mut String, ascii: &[u8]) {
 }
 
 /// `YYYY-MM-DD` for years 0 to 9999 (others need a sign or more digits).
-fn date_text(date: NaiveDate) -> Option<[u8; 10]> {
+pub(crate) fn date_text(date: NaiveDate) -> Option<[u8; 10]> {
     let year = date.year();
     if !(0..=9999).contains(&year) {
         return None;
