@@ -128,11 +128,7 @@ pub fn entries_from_files(
                 }
                 Severity::Warning => "warning",
             };
-            let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
-            eprintln!(
-                "neonomad: {level}: {}{line}, field {}: {}",
-                d.file, d.field, d.message
-            );
+            print_diagnostic(level, d);
         }
         reported.extend(imported.diagnostics.iter().cloned());
         for s in imported
@@ -160,11 +156,7 @@ pub fn entries_from_files(
         statement_files.iter().copied().zip(&summaries).collect();
     for d in statement::continuity(&pairs) {
         if !reported.contains(&d) {
-            let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
-            eprintln!(
-                "neonomad: warning: {}{line}, field {}: {}",
-                d.file, d.field, d.message
-            );
+            print_diagnostic("warning", &d);
         }
     }
     if !refused.is_empty() {
@@ -176,6 +168,15 @@ pub fn entries_from_files(
     }
     check_ids_given(&statements, options)?;
     Ok(income_from_statements(&statements, options))
+}
+
+/// Writes a diagnostic to stderr, naming its file, line and field.
+fn print_diagnostic(level: &str, d: &Diagnostic) {
+    let line = d.line.map(|l| format!(", line {l}")).unwrap_or_default();
+    eprintln!(
+        "neonomad: {level}: {}{line}, field {}: {}",
+        d.file, d.field, d.message
+    );
 }
 
 /// An `--exclude`/`--include` id that names no transaction is refused: silently ignoring it
