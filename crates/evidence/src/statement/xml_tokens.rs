@@ -606,7 +606,7 @@ impl<R: Read> Tokens<R> {
                 return Ok(Some(Scanned::Skipped));
             }
         }
-        let end = match find2(data, b'<', b'&') {
+        let end = match find_any(data, [b'<', b'&']) {
             Some(n) => at + n,
             None if self.eof => self.buf.len(),
             None => return Ok(None),
@@ -676,7 +676,7 @@ impl<R: Read> Tokens<R> {
         let data = &self.buf.as_bytes();
         let mut i = from;
         loop {
-            let Some(n) = find3(&data[i..], b'>', b'"', b'\'') else {
+            let Some(n) = find_any(&data[i..], [b'>', b'"', b'\'']) else {
                 return self
                     .unclosed("tag not closed: `>` not found before end of input")
                     .map(|_| None);
@@ -953,14 +953,17 @@ const fn splat(b: u8) -> u64 {
     u64::from_ne_bytes([b; 8])
 }
 
-/// Where the first `a` or `b` in `data` is: eight bytes at a time for [`SHORT`] bytes, then
-/// `memchr2`.
+/// Where the first of two or three `needles` in `data` is: eight bytes at a time for [`SHORT`]
+/// bytes, then `memchr2`/`memchr3`.
 #[inline]
-fn find2(data: &[u8], a: u8, b: u8) -> Option<usize> {
+fn find_any<const N: usize>(data: &[u8], needles: [u8; N]) -> Option<usize> {
+    const { assert!(N == 2 || N == 3) };
     let mut i = 0;
     while i + 8 <= data.len().min(SHORT) {
         let w = word(&data[i..i + 8]);
-        let hits = zero_bytes(w ^ splat(a)) | zero_bytes(w ^ splat(b));
+        let hits = needles
+            .iter()
+            .fold(0, |hits, &n| hits | zero_bytes(w ^ splat(n)));
         if hits != 0 {
             return Some(i + first_byte(hits));
         }
@@ -969,31 +972,16 @@ fn find2(data: &[u8], a: u8, b: u8) -> Option<usize> {
     if data.len() <= SHORT {
         return data[i..]
             .iter()
-            .position(|&c| c == a || c == b)
+            .position(|c| needles.contains(c))
             .map(|n| i + n);
     }
-    memchr2(a, b, &data[i..]).map(|n| i + n)
-}
-
-/// Where the first `a`, `b` or `c` in `data` is, as [`find2`].
-#[inline]
-fn find3(data: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
-    let mut i = 0;
-    while i + 8 <= data.len().min(SHORT) {
-        let w = word(&data[i..i + 8]);
-        let hits = zero_bytes(w ^ splat(a)) | zero_bytes(w ^ splat(b)) | zero_bytes(w ^ splat(c));
-        if hits != 0 {
-            return Some(i + first_byte(hits));
-        }
-        i += 8;
-    }
-    if data.len() <= SHORT {
-        return data[i..]
-            .iter()
-            .position(|&x| x == a || x == b || x == c)
-            .map(|n| i + n);
-    }
-    memchr3(a, b, c, &data[i..]).map(|n| i + n)
+    let rest = &data[i..];
+    let found = if N == 2 {
+        memchr2(needles[0], needles[1], rest)
+    } else {
+        memchr3(needles[0], needles[1], needles[N - 1], rest)
+    };
+    found.map(|n| i + n)
 }
 
 /// Eight bytes as a little-endian word (the first byte lowest).
@@ -1370,9 +1358,9 @@ mod tests {
             data in prop::collection::vec(prop::sample::select(b"<>&'\"ab\x80\xff\x3c\x3e".to_vec()), 0..150),
         ) {
             let naive2 = data.iter().position(|&c| c == b'<' || c == b'&');
-            prop_assert_eq!(find2(&data, b'<', b'&'), naive2);
+            prop_assert_eq!(find_any(&data, [b'<', b'&']), naive2);
             let naive3 = data.iter().position(|&c| c == b'>' || c == b'"' || c == b'\'');
-            prop_assert_eq!(find3(&data, b'>', b'"', b'\''), naive3);
+            prop_assert_eq!(find_any(&data, [b'>', b'"', b'\'']), naive3);
         }
 
         #[test]
