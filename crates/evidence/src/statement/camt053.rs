@@ -107,7 +107,7 @@ fn run<R: Read>(file: &str, reader: R, sink: &mut impl Sink) -> Result<(), Impor
                 camt.reference(name, resolve_reference(name), lines)?;
             }
             Token::DocType => return Err(camt.doctype(lines.start_line())),
-            Token::Eof => return camt.eof(lines.end_line()),
+            Token::Eof => return camt.eof(lines),
         }
     }
 }
@@ -119,6 +119,9 @@ trait EventLines {
     fn start_line(&mut self) -> u64;
     /// The line the event ends on.
     fn end_line(&mut self) -> u64;
+    /// The open elements' local names joined by `/`: the field of an error inside them, asked
+    /// for only then (the reader itself keeps element ids, not names).
+    fn open_path(&self) -> String;
 }
 
 /// The lines of the tokenizer's current token.
@@ -131,6 +134,10 @@ impl<R: Read> EventLines for TokenLines<'_, R> {
 
     fn end_line(&mut self) -> u64 {
         self.0.end_line()
+    }
+
+    fn open_path(&self) -> String {
+        self.0.open_path()
     }
 }
 
@@ -239,10 +246,9 @@ struct Stmt {
 struct Camt<'a, S: Sink> {
     file: &'a str,
     sink: &'a mut S,
-    /// The open elements' local names joined by `/`, one reused buffer (no allocation per
-    /// element), and where each name starts in it.
-    path: String,
-    starts: Vec<usize>,
+    /// The open elements, as ids: comparing small numbers instead of names is what lets the
+    /// value functions below match whole paths cheaply.
+    open: Vec<Name>,
     text: String,
     currency_attr: Option<String>,
     root_seen: bool,
@@ -260,8 +266,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         Camt {
             file,
             sink,
-            path: String::new(),
-            starts: Vec::new(),
+            open: Vec::new(),
             text: String::new(),
             currency_attr: None,
             root_seen: false,
@@ -314,7 +319,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         e: &impl StartElement,
         lines: &mut impl EventLines,
     ) -> Result<(), ImportError> {
-        if self.starts.len() >= MAX_DEPTH {
+        if self.open.len() >= MAX_DEPTH {
             return Err(self.fatal(lines.start_line(), "xml", format!(
                 "elements nested deeper than {MAX_DEPTH}: not a bank statement (camt.053 needs about 12 levels)"
             )));
@@ -327,21 +332,22 @@ impl<'a, S: Sink> Camt<'a, S> {
         if local == "Amt" {
             self.currency_attr = e.currency();
         }
-        let parent = self.starts.last().map(|&at| &self.path[at..]);
-        let depth = self.starts.len();
+        let name = Name::of(local);
+        let parent = self.open.last().copied();
+        let depth = self.open.len();
         let full = self
             .stmt
             .as_ref()
             .is_some_and(|(_, s)| s.balances.len() >= MAX_BALANCES);
-        if full && parent == Some("Stmt") && local == "Bal" {
+        if full && parent == Some(Name::Stmt) && name == Name::Bal {
             return Err(self.fatal(
                 lines.start_line(),
                 "Stmt/Bal",
                 format!("more than {MAX_BALANCES} balances in one statement: not a bank statement"),
             ));
         }
-        match (parent, local) {
-            (Some("BkToCstmrStmt"), "Stmt") => {
+        match (parent, name) {
+            (Some(Name::BkToCstmrStmt), Name::Stmt) => {
                 self.stmt = Some((
                     depth,
                     Stmt {
@@ -350,7 +356,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                     },
                 ));
             }
-            (Some("Stmt"), "Bal") if self.stmt.is_some() => {
+            (Some(Name::Stmt), Name::Bal) if self.stmt.is_some() => {
                 self.balance = Some((
                     depth,
                     RawBalance {
@@ -359,7 +365,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                     },
                 ));
             }
-            (Some("Stmt"), "Ntry") if self.stmt.is_some() => {
+            (Some(Name::Stmt), Name::Ntry) if self.stmt.is_some() => {
                 self.entry_bytes = 0;
                 self.entry = Some((
                     depth,
@@ -369,17 +375,13 @@ impl<'a, S: Sink> Camt<'a, S> {
                     },
                 ));
             }
-            (Some("NtryDtls"), "TxDtls") if self.entry.is_some() => {
+            (Some(Name::NtryDtls), Name::TxDtls) if self.entry.is_some() => {
                 self.entry_bytes += std::mem::size_of::<Detail>();
                 self.detail = Some((depth, Detail::default()));
             }
             _ => {}
         }
-        if !self.starts.is_empty() {
-            self.path.push('/');
-        }
-        self.starts.push(self.path.len());
-        self.path.push_str(local);
+        self.open.push(name);
         self.text.clear();
         Ok(())
     }
@@ -424,7 +426,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         if self.text.len() + content.len() > MAX_TEXT {
             return Err(self.fatal(
                 lines.end_line(),
-                &self.path,
+                &lines.open_path(),
                 format!("text longer than {MAX_TEXT} bytes: not a bank statement"),
             ));
         }
@@ -447,7 +449,7 @@ impl<'a, S: Sink> Camt<'a, S> {
     ) -> Result<(), ImportError> {
         match resolved {
             Some(c) => self.text(c.encode_utf8(&mut [0; 4]), lines),
-            None => Err(self.fatal(lines.end_line(), &self.path, format!(
+            None => Err(self.fatal(lines.end_line(), &lines.open_path(), format!(
                 "entity &{name}; is not one of XML's five (&amp; &lt; &gt; &quot; &apos;) or a character reference: \
                  camt.053 has no custom entities and neonomad does not expand them"
             ))),
@@ -455,7 +457,7 @@ impl<'a, S: Sink> Camt<'a, S> {
     }
 
     fn end(&mut self, lines: &mut impl EventLines) -> Result<(), ImportError> {
-        let depth = self.starts.len().saturating_sub(1);
+        let depth = self.open.len().saturating_sub(1);
         let value = trim(&self.text);
         if self.entry.is_some() {
             self.entry_bytes += value.len();
@@ -469,7 +471,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         if let Some((ctx, d)) = &mut self.detail {
             let ctx = *ctx;
             if depth > ctx {
-                detail_value(d, &self.path[self.starts[ctx + 1]..], value, ccy);
+                detail_value(d, &self.open[ctx + 1..], value, ccy);
             } else if depth == ctx {
                 if let (Some((_, d)), Some((_, e))) = (self.detail.take(), &mut self.entry) {
                     e.details.push(d);
@@ -478,7 +480,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         } else if let Some((ctx, e)) = &mut self.entry {
             let ctx = *ctx;
             if depth > ctx {
-                entry_value(e, &self.path[self.starts[ctx + 1]..], value, ccy, lines);
+                entry_value(e, &self.open[ctx + 1..], value, ccy, lines);
             } else if depth == ctx {
                 if let Some((_, e)) = self.entry.take() {
                     self.emit_entry(e);
@@ -487,7 +489,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         } else if let Some((ctx, b)) = &mut self.balance {
             let ctx = *ctx;
             if depth > ctx {
-                balance_value(b, &self.path[self.starts[ctx + 1]..], value, ccy);
+                balance_value(b, &self.open[ctx + 1..], value, ccy);
             } else if depth == ctx {
                 if let (Some((_, b)), Some((_, s))) = (self.balance.take(), &mut self.stmt) {
                     s.balances.push(b);
@@ -496,21 +498,20 @@ impl<'a, S: Sink> Camt<'a, S> {
         } else if let Some((ctx, s)) = &mut self.stmt {
             let ctx = *ctx;
             if depth > ctx {
-                stmt_value(s, &self.path[self.starts[ctx + 1]..], value);
+                stmt_value(s, &self.open[ctx + 1..], value);
             } else if depth == ctx {
                 if let Some((_, s)) = self.stmt.take() {
                     self.emit_statement(s);
                 }
             }
         }
-        if let Some(at) = self.starts.pop() {
-            self.path.truncate(at.saturating_sub(1));
-        }
+        self.open.pop();
         self.text.clear();
         Ok(())
     }
 
-    fn eof(&mut self, line: u64) -> Result<(), ImportError> {
+    fn eof(&mut self, lines: &mut impl EventLines) -> Result<(), ImportError> {
+        let line = lines.end_line();
         if !self.root_seen {
             return Err(self.fatal(
                 line,
@@ -518,8 +519,9 @@ impl<'a, S: Sink> Camt<'a, S> {
                 "no XML element found: expected a camt.053 <Document>".to_owned(),
             ));
         }
-        if let Some(&at) = self.starts.last() {
-            let open = &self.path[at..];
+        if !self.open.is_empty() {
+            let path = lines.open_path();
+            let open = path.rsplit('/').next().unwrap_or_default();
             return Err(self.fatal(
                 line,
                 open,
@@ -882,12 +884,6 @@ fn trim(text: &str) -> &str {
     }
 }
 
-/// `path.split_once('/')` by bytes (paths are short; the `char` searcher showed in profiles).
-fn split_at_slash(path: &str) -> Option<(&str, &str)> {
-    let at = path.bytes().position(|b| b == b'/')?;
-    Some((&path[..at], &path[at + 1..]))
-}
-
 /// A camt amount: a non-negative decimal (`8.85`), the sign being in `CdtDbtInd`.
 fn read_amount(
     raw: Option<&(String, Option<String>)>,
@@ -916,109 +912,184 @@ fn xml_date(text: &str) -> Option<NaiveDate> {
     parse_date(day).ok()
 }
 
-// The value functions get the path below their context as one string, `Acct/Id/IBAN`: element
-// names hold no `/`, so comparing joined names is comparing the names one by one, without
-// splitting the path for every element that ends.
+/// Declares [`Name`], one id per element name the reader acts on, and [`Name::of`].
+macro_rules! element_names {
+    ($($name:ident)*) => {
+        /// An element's local name, as one of those the reader acts on, else `Other`.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        #[allow(clippy::upper_case_acronyms)]
+        enum Name {
+            Other,
+            $($name,)*
+        }
 
-fn stmt_value(s: &mut Stmt, rel: &str, value: &str) {
+        impl Name {
+            /// The id of `local`: a match on the name packed into a number (see [`name_key`])
+            /// is a handful of comparisons, where matching strings compares them one by one.
+            /// The key only finds the candidate; the name itself is compared before it counts.
+            #[allow(non_upper_case_globals)]
+            fn of(local: &str) -> Name {
+                $(
+                    const $name: u128 = name_key(stringify!($name).as_bytes());
+                )*
+                match name_key(local.as_bytes()) {
+                    $($name if local == stringify!($name) => Name::$name,)*
+                    _ => Name::Other,
+                }
+            }
+
+            /// Every name but `Other`.
+            #[cfg(test)]
+            fn all() -> Vec<Name> {
+                vec![$(Name::$name,)*]
+            }
+        }
+    };
+}
+
+element_names! {
+    Acct AcctSvcrRef AddtlNtryInf AddtlTxInf Amt AmtDtls Bal BIC BICFI BkToCstmrStmt BookgDt
+    Ccy Cd CdOrPrtry Cdtr CdtrAcct CdtrAgt CdtDbtInd Ctry Dbtr DbtrAcct DbtrAgt Dt DtTm
+    EndToEndId FinInstnId IBAN Id InstdAmt Nm Ntry NtryDtls NtryRef Othr Prtry PstlAdr Pty
+    Refs RltdAgts RltdPties RmtInf RvslInd Stmt Sts Tp TxAmt TxDtls UltmtCdtr UltmtDbtr Ustrd
+    ValDt
+}
+
+/// A name of 1 to 16 bytes as one number, from at most four loads: its first and last eight
+/// bytes (which overlap in shorter names), or first and last four and its length, or its first,
+/// middle and last byte and its length. Names of one length get different keys; a name of
+/// another length may share one, which is why [`Name::of`] compares the name too. 0 for an empty
+/// or longer name.
+#[inline(always)]
+const fn name_key(name: &[u8]) -> u128 {
+    let n = name.len();
+    let (low, high) = match n {
+        8..=16 => (load8(name, 0), load8(name, n - 8)),
+        4..=7 => (load4(name, 0) | (n as u64) << 32, load4(name, n - 4)),
+        1..=3 => {
+            let bytes = name[0] as u64 | (name[n / 2] as u64) << 8 | (name[n - 1] as u64) << 16;
+            (bytes | (n as u64) << 32, 0)
+        }
+        _ => return 0,
+    };
+    low as u128 | (high as u128) << 64
+}
+
+/// Eight bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+const fn load8(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes([
+        bytes[at],
+        bytes[at + 1],
+        bytes[at + 2],
+        bytes[at + 3],
+        bytes[at + 4],
+        bytes[at + 5],
+        bytes[at + 6],
+        bytes[at + 7],
+    ])
+}
+
+/// Four bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+const fn load4(bytes: &[u8], at: usize) -> u64 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as u64
+}
+
+// The value functions get the path below their context as ids, `[Acct, Id, IBAN]`.
+
+fn stmt_value(s: &mut Stmt, rel: &[Name], value: &str) {
+    use Name::*;
     let value = || Some(value.to_owned());
     match rel {
-        "Id" => s.id = value(),
-        "Acct/Id/IBAN" => s.iban = value(),
-        "Acct/Id/Othr/Id" => s.other_id = value(),
-        "Acct/Ccy" => s.currency = value(),
+        [Id] => s.id = value(),
+        [Acct, Id, IBAN] => s.iban = value(),
+        [Acct, Id, Othr, Id] => s.other_id = value(),
+        [Acct, Ccy] => s.currency = value(),
         _ => {}
     }
 }
 
-fn balance_value(b: &mut RawBalance, rel: &str, value: &str, ccy: Option<String>) {
+fn balance_value(b: &mut RawBalance, rel: &[Name], value: &str, ccy: Option<String>) {
+    use Name::*;
     match rel {
-        "Tp/CdOrPrtry/Cd" | "Tp/CdOrPrtry/Prtry" => b.code = Some(value.to_owned()),
-        "Amt" => b.amount = Some((value.to_owned(), ccy)),
-        "CdtDbtInd" => b.credit_debit = Some(value.to_owned()),
-        "Dt/Dt" | "Dt/DtTm" => b.date = Some(value.to_owned()),
+        [Tp, CdOrPrtry, Cd | Prtry] => b.code = Some(value.to_owned()),
+        [Amt] => b.amount = Some((value.to_owned(), ccy)),
+        [CdtDbtInd] => b.credit_debit = Some(value.to_owned()),
+        [Dt, Dt | DtTm] => b.date = Some(value.to_owned()),
         _ => {}
     }
 }
 
 fn entry_value(
     e: &mut Entry,
-    rel: &str,
+    rel: &[Name],
     value: &str,
     ccy: Option<String>,
     lines: &mut impl EventLines,
 ) {
+    use Name::*;
     let owned = || value.to_owned();
     match rel {
-        "Amt" => e.amount = Some((owned(), ccy)),
-        "CdtDbtInd" => e.credit_debit = Some(owned()),
-        "RvslInd" => e.reversal = Some(owned()),
-        "Sts" | "Sts/Cd" | "Sts/Prtry" if !value.is_empty() => e.status = Some(owned()),
-        "BookgDt/Dt" | "BookgDt/DtTm" => e.booking = Some((owned(), lines.end_line())),
-        "ValDt/Dt" | "ValDt/DtTm" => e.value = Some((owned(), lines.end_line())),
-        "AcctSvcrRef" => e.servicer_ref = Some(owned()),
-        "NtryRef" => e.entry_ref = Some(owned()),
-        "AddtlNtryInf" => e.additional = Some(owned()),
+        [Amt] => e.amount = Some((owned(), ccy)),
+        [CdtDbtInd] => e.credit_debit = Some(owned()),
+        [RvslInd] => e.reversal = Some(owned()),
+        [Sts] | [Sts, Cd | Prtry] if !value.is_empty() => e.status = Some(owned()),
+        [BookgDt, Dt | DtTm] => e.booking = Some((owned(), lines.end_line())),
+        [ValDt, Dt | DtTm] => e.value = Some((owned(), lines.end_line())),
+        [AcctSvcrRef] => e.servicer_ref = Some(owned()),
+        [NtryRef] => e.entry_ref = Some(owned()),
+        [AddtlNtryInf] => e.additional = Some(owned()),
         _ => {}
     }
 }
 
-fn detail_value(d: &mut Detail, rel: &str, value: &str, ccy: Option<String>) {
+fn detail_value(d: &mut Detail, rel: &[Name], value: &str, ccy: Option<String>) {
+    use Name::*;
     let owned = || value.to_owned();
     match rel {
-        "Refs/AcctSvcrRef" => d.reference = Some(owned()),
-        "Refs/EndToEndId" => d.end_to_end = Some(owned()),
-        "Amt" => d.amount = Some((owned(), ccy)),
-        "AmtDtls/TxAmt/Amt" => d.tx_amount = Some((owned(), ccy)),
-        "AmtDtls/InstdAmt/Amt" => d.instructed = Some((owned(), ccy)),
-        "CdtDbtInd" => d.credit_debit = Some(owned()),
-        "RmtInf/Ustrd" => d.remittance.push(owned()),
-        "AddtlTxInf" => d.additional = Some(owned()),
-        _ => {
-            if let Some(below) = rel.strip_prefix("RltdPties/") {
-                let (role, rest) = split_at_slash(below).unwrap_or((below, ""));
-                party_value(d, role, rest, value);
-            } else if let Some(below) = rel.strip_prefix("RltdAgts/") {
-                match split_at_slash(below) {
-                    Some(("DbtrAgt", "FinInstnId/BIC" | "FinInstnId/BICFI")) => {
-                        d.debtor.bic = Some(owned())
-                    }
-                    Some(("CdtrAgt", "FinInstnId/BIC" | "FinInstnId/BICFI")) => {
-                        d.creditor.bic = Some(owned())
-                    }
-                    _ => {}
-                }
-            }
-        }
+        [Refs, AcctSvcrRef] => d.reference = Some(owned()),
+        [Refs, EndToEndId] => d.end_to_end = Some(owned()),
+        [Amt] => d.amount = Some((owned(), ccy)),
+        [AmtDtls, TxAmt, Amt] => d.tx_amount = Some((owned(), ccy)),
+        [AmtDtls, InstdAmt, Amt] => d.instructed = Some((owned(), ccy)),
+        [CdtDbtInd] => d.credit_debit = Some(owned()),
+        [RmtInf, Ustrd] => d.remittance.push(owned()),
+        [AddtlTxInf] => d.additional = Some(owned()),
+        [RltdPties, role, rest @ ..] => party_value(d, *role, rest, value),
+        [RltdAgts, DbtrAgt, FinInstnId, BIC | BICFI] => d.debtor.bic = Some(owned()),
+        [RltdAgts, CdtrAgt, FinInstnId, BIC | BICFI] => d.creditor.bic = Some(owned()),
+        _ => {}
     }
 }
 
 /// `RltdPties/ROLE/REST`: a debtor's or creditor's name, country and account.
-fn party_value(d: &mut Detail, role: &str, rest: &str, value: &str) {
+fn party_value(d: &mut Detail, role: Name, rest: &[Name], value: &str) {
+    use Name::*;
     let owned = || value.to_owned();
     let party = match role {
-        "Dbtr" | "DbtrAcct" => &mut d.debtor,
-        "Cdtr" | "CdtrAcct" => &mut d.creditor,
-        "UltmtDbtr" => {
-            if matches!(rest, "Nm" | "Pty/Nm") {
+        Dbtr | DbtrAcct => &mut d.debtor,
+        Cdtr | CdtrAcct => &mut d.creditor,
+        UltmtDbtr => {
+            if matches!(rest, [Nm] | [Pty, Nm]) {
                 d.ultimate_debtor = Some(owned());
             }
             return;
         }
-        "UltmtCdtr" => {
-            if matches!(rest, "Nm" | "Pty/Nm") {
+        UltmtCdtr => {
+            if matches!(rest, [Nm] | [Pty, Nm]) {
                 d.ultimate_creditor = Some(owned());
             }
             return;
         }
         _ => return,
     };
-    let is_account = role.ends_with("Acct");
+    let is_account = matches!(role, DbtrAcct | CdtrAcct);
     match (is_account, rest) {
-        (false, "Nm" | "Pty/Nm") => party.name = Some(normalise_space(value)),
-        (false, "PstlAdr/Ctry" | "Pty/PstlAdr/Ctry") => party.country = Some(owned()),
-        (true, "Id/IBAN") => party.account = Some(owned()),
-        (true, "Id/Othr/Id") => {
+        (false, [Nm] | [Pty, Nm]) => party.name = Some(normalise_space(value)),
+        (false, [PstlAdr, Ctry] | [Pty, PstlAdr, Ctry]) => party.country = Some(owned()),
+        (true, [Id, IBAN]) => party.account = Some(owned()),
+        (true, [Id, Othr, Id]) => {
             party.account.get_or_insert_with(owned);
         }
         _ => {}
@@ -1150,12 +1221,18 @@ pub(super) mod quick_xml_reader {
                 Err(e) => return Err(camt.fatal(lines.end_line(), "xml", xml_message(&e))),
             };
             match event {
-                Event::Start(e) => camt.start(&e, lines)?,
+                Event::Start(e) => {
+                    camt.start(&e, lines)?;
+                    lines.open.push(e.local().to_owned());
+                }
                 Event::Empty(e) => {
                     camt.start(&e, lines)?;
                     camt.end(lines)?;
                 }
-                Event::End(_) => camt.end(lines)?,
+                Event::End(_) => {
+                    lines.open.pop();
+                    camt.end(lines)?;
+                }
                 Event::Text(t) if camt.skips(t.as_bytes()) => {}
                 Event::Text(t) => camt.text(&t.xml10_content(), lines)?,
                 Event::CData(t) => camt.text(&t.xml10_content(), lines)?,
@@ -1178,7 +1255,7 @@ pub(super) mod quick_xml_reader {
                     return Err(camt.fatal(lines.start_line(), "DOCTYPE", "a document type declaration is not allowed in camt.053: \
                          its entity declarations could expand without bound (billion laughs) or read other files".to_owned()));
                 }
-                Event::Eof => return camt.eof(lines.end_line()),
+                Event::Eof => return camt.eof(lines),
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             }
         }
@@ -1213,6 +1290,8 @@ pub(super) mod quick_xml_reader {
         event_start: EventStart,
         /// Bytes consumed since the current event started.
         since_event: u64,
+        /// The open elements' local names (the reader keeps ids; errors name the path).
+        open: Vec<String>,
     }
 
     #[derive(Clone, Copy)]
@@ -1231,6 +1310,7 @@ pub(super) mod quick_xml_reader {
                 line: 1,
                 event_start: EventStart::Line(1),
                 since_event: 0,
+                open: Vec::new(),
             }
         }
 
@@ -1275,6 +1355,10 @@ pub(super) mod quick_xml_reader {
             self.settle_event_start();
             self.count_to(self.used);
             self.line
+        }
+
+        fn open_path(&self) -> String {
+            self.open.join("/")
         }
     }
 
@@ -1563,8 +1647,30 @@ mod tests {
         #[test]
         fn trim_is_str_trim(text in "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}a-zé/]{0,12}") {
             proptest::prop_assert_eq!(trim(&text), text.trim());
-            proptest::prop_assert_eq!(split_at_slash(&text), text.split_once('/'));
         }
+
+        /// A name gets its own id, any other string (a longer one, one with a NUL byte or a
+        /// prefix of a name) gets `Other`.
+        #[test]
+        fn names_get_their_own_id(text in "(Id|Amt|Cd|Dt|BkToCstmrStmt|[A-Za-z\\x00:]{0,17}){1,2}") {
+            match Name::of(&text) {
+                Name::Other => {
+                    let known = Name::all().iter().any(|n| format!("{:?}", n) == text);
+                    proptest::prop_assert!(!known, "{} is a name", text);
+                }
+                name => proptest::prop_assert_eq!(format!("{name:?}"), text),
+            }
+        }
+    }
+
+    #[test]
+    fn every_name_is_recognised() {
+        for name in Name::all() {
+            assert_eq!(Name::of(&format!("{name:?}")), name);
+        }
+        assert_eq!(Name::of("Amt\0"), Name::Other);
+        assert_eq!(Name::of("BkToCstmrStmtXYZ"), Name::Other);
+        assert_eq!(Name::of(""), Name::Other);
     }
 
     #[test]

@@ -5,6 +5,9 @@ pub(crate) fn normalise_space(s: &str) -> String {
     // Built in one buffer (this runs for every description and name). ASCII text, nearly all of
     // it, is split on the bytes `char::is_whitespace` accepts there (space, tab to CR), which is
     // what `split_whitespace` does for it, without decoding characters.
+    if is_normal_ascii(s.as_bytes()) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     if !s.is_ascii() {
         for word in s.split_whitespace() {
@@ -36,6 +39,25 @@ pub(crate) fn normalise_space(s: &str) -> String {
     out
 }
 
+/// Whether `bytes` is ASCII already in normal form: no whitespace but single inner spaces. Most
+/// descriptions and names are; the check has no early exit, so the compiler does it many bytes
+/// at a time.
+fn is_normal_ascii(bytes: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    let odd = bytes.iter().fold(false, |odd, &b| {
+        odd | (b >= 0x80) | (b.wrapping_sub(b'\t') <= b'\r' - b'\t')
+    });
+    let doubled = bytes
+        .iter()
+        .zip(&bytes[1..])
+        .fold(false, |doubled, (&a, &b)| {
+            doubled | ((a == b' ') & (b == b' '))
+        });
+    !odd && !doubled && first != b' ' && last != b' '
+}
+
 #[cfg(test)]
 mod tests {
     use super::normalise_space;
@@ -53,6 +75,12 @@ mod tests {
             "x\u{1}y",
             "Zahlung\u{a0}Miete  März",
             "\u{2003}a\u{85}b ",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "\ta",
+            "a\n",
         ] {
             let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(normalise_space(s), expected, "{s:?}");
