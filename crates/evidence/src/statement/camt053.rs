@@ -23,7 +23,7 @@ use std::io::{self, BufRead, Read};
 use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
 
 use super::charset::{self, XmlEncoding};
-use super::spaces::normalise_space;
+use super::spaces::{normalise_space, normalise_space_owned};
 use super::xml_tokens::{
     attribute_value, normalise_line_ends, resolve_reference, StartTag, Token, TokenError,
     TokenErrorKind, Tokens,
@@ -539,7 +539,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         Ok(())
     }
 
-    fn emit_entry(&mut self, e: Entry) {
+    fn emit_entry(&mut self, mut e: Entry) {
         let line = e.line;
         let Some((stmt_no, stmt)) = self.stmt.as_mut().map(|(_, s)| (self.statements + 1, s))
         else {
@@ -625,8 +625,8 @@ impl<'a, S: Sink> Camt<'a, S> {
         }
         let reference = e
             .servicer_ref
-            .clone()
-            .or(e.entry_ref.clone())
+            .take()
+            .or(e.entry_ref.take())
             .filter(|r| r != "NONREF" && r != "NOTPROVIDED");
         let base_id = transaction_id(self.file, stmt_no, entry_no);
         let template = Transaction {
@@ -678,7 +678,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                         Severity::Warning,
                     );
                 }
-                for (k, (detail, (amount, ccy))) in e.details.iter().zip(parts).enumerate() {
+                for (k, (detail, (amount, ccy))) in e.details.into_iter().zip(parts).enumerate() {
                     let mut tx = template.clone();
                     tx.id = format!("{base_id}.{}", k + 1);
                     tx.amount = amount;
@@ -700,7 +700,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                     );
                 }
                 let mut tx = template;
-                let detail = (e.details.len() == 1).then(|| &e.details[0]);
+                let detail = (e.details.len() == 1).then(|| e.details.pop()).flatten();
                 fill_from_detail(&mut tx, detail, e.additional.as_deref());
                 self.sink.transaction(tx);
             }
@@ -1098,15 +1098,15 @@ fn party_value(d: &mut Detail, role: Name, rest: &[Name], value: &str) {
 
 /// Description, counterparty and reference from the transaction details: the debtor for a
 /// credit, the creditor for a debit.
-fn fill_from_detail(tx: &mut Transaction, detail: Option<&Detail>, entry_info: Option<&str>) {
+fn fill_from_detail(tx: &mut Transaction, detail: Option<Detail>, entry_info: Option<&str>) {
     let Some(d) = detail else {
         tx.description = entry_info.map(normalise_space).unwrap_or_default();
         return;
     };
     let (party, ultimate) = if tx.amount.is_sign_negative() {
-        (&d.creditor, d.ultimate_creditor.as_ref())
+        (d.creditor, d.ultimate_creditor)
     } else {
-        (&d.debtor, d.ultimate_debtor.as_ref())
+        (d.debtor, d.ultimate_debtor)
     };
     let country = party
         .country
@@ -1114,25 +1114,25 @@ fn fill_from_detail(tx: &mut Transaction, detail: Option<&Detail>, entry_info: O
         .and_then(|c| CountryCode::parse(c).ok())
         .or_else(|| party.account.as_deref().and_then(iban_country));
     tx.counterparty = Counterparty {
-        name: party.name.clone().or_else(|| ultimate.cloned()),
-        account: party.account.clone(),
-        bic: party.bic.clone(),
+        name: party.name.or(ultimate),
+        account: party.account,
+        bic: party.bic,
         country,
     };
-    let text = if !d.remittance.is_empty() {
-        d.remittance.join(" ")
-    } else {
-        d.additional
-            .clone()
+    let mut remittance = d.remittance;
+    let text = match remittance.len() {
+        0 => d
+            .additional
             .or(entry_info.map(str::to_owned))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        1 => remittance.pop().unwrap_or_default(),
+        _ => remittance.join(" "),
     };
-    tx.description = normalise_space(&text);
+    tx.description = normalise_space_owned(text);
     if tx.reference.is_none() {
         tx.reference = d
             .reference
-            .clone()
-            .or(d.end_to_end.clone())
+            .or(d.end_to_end)
             .filter(|r| r != "NOTPROVIDED" && r != "NONREF");
     }
 }

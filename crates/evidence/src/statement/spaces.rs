@@ -39,6 +39,15 @@ pub(crate) fn normalise_space(s: &str) -> String {
     out
 }
 
+/// [`normalise_space`] of an owned `s`, which is kept as it is when already in normal form.
+pub(crate) fn normalise_space_owned(s: String) -> String {
+    if is_normal_ascii(s.as_bytes()) {
+        s
+    } else {
+        normalise_space(&s)
+    }
+}
+
 /// Whether `bytes` is ASCII already in normal form: no whitespace but single inner spaces. Most
 /// descriptions and names are; the check has no early exit, so the compiler does it many bytes
 /// at a time.
@@ -60,7 +69,7 @@ fn is_normal_ascii(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::normalise_space;
+    use super::{normalise_space, normalise_space_owned};
 
     #[test]
     fn normalise_space_matches_split_whitespace() {
@@ -84,6 +93,7 @@ mod tests {
         ] {
             let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(normalise_space(s), expected, "{s:?}");
+            assert_eq!(normalise_space_owned(s.to_owned()), expected, "{s:?}");
         }
     }
 
@@ -91,7 +101,8 @@ mod tests {
         #[test]
         fn any_text_collapses_as_split_whitespace_does(s in "[ \t\r\n\u{b}\u{c}\u{a0}\u{2003}a-zä]{0,40}") {
             let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(normalise_space(&s), expected);
+            proptest::prop_assert_eq!(&normalise_space(&s), &expected);
+            proptest::prop_assert_eq!(normalise_space_owned(s.clone()), expected);
         }
     }
 }
