@@ -15,7 +15,8 @@
 #      grows: 0.9 s for 0.3 MB, 175 s and 530 MB of memory for 10 MB), kept in $WORK/data and
 #      rewritten when the generator changes; and the same four of BIG_MB megabytes for neonomad
 #      alone;
-#   4. each command REPS times pinned to core CORE (`taskset` on a small runner,
+#   4. after all files are written and flushed (`sync`), each command REPS times pinned to core
+#      CORE, neonomad and the library taking turns (`taskset` on a small runner,
 #      scripts/bench-statements/run_timed.py, which times the command alone: wall, user and sys in
 #      microseconds), plus one untimed run under GNU time for its max RSS:
 #      `neonomad statement FILE --format json > /dev/null` and a short Python script per library
@@ -81,49 +82,78 @@ TIMES=$(mktemp)
 OUT=$(mktemp)
 trap 'rm -f "$TIMES" "$OUT"' EXIT
 
-# run FORMAT MB TOOL FILE: REPS timed runs of TOOL on FILE, appended to $RAW.
-run() {
-    local format=$1 mb=$2 tool=$3 file=$4 r cmd
-    case $tool in
-        neonomad) cmd=("$BIN" statement "$file" --format json) ;;
-        *) cmd=("$VENV/bin/python" "$ROOT/scripts/bench-statements/parse_$tool.py" "$file") ;;
+# command TOOL FILE: sets CMD to the command that imports FILE with TOOL.
+command_for() {
+    case $1 in
+        neonomad) CMD=("$BIN" statement "$2" --format json) ;;
+        *) CMD=("$VENV/bin/python" "$ROOT/scripts/bench-statements/parse_$1.py" "$2") ;;
     esac
-    # Max RSS from one untimed run under GNU time: the runner's rusage would report the Python
-    # runner's own 14 MB for any smaller child (the high-water mark survives fork and exec).
-    /usr/bin/time -f '%M' -o "$TIMES" taskset -c "$CORE" "${cmd[@]}" > "$OUT"
-    local rss
-    rss=$(tail -n 1 "$TIMES")
-    for r in $(seq "$REPS"); do
-        # Wall and CPU time (microseconds) of the command alone, from the pinned runner's wait4:
-        # no GNU time or taskset start-up inside the bracket, which was several milliseconds of
-        # neonomad's 30-50 ms on the 10 MB files.
-        local wall user sys txs inproc _
-        taskset -c "$CORE" python3 "$ROOT/scripts/bench-statements/run_timed.py" "$OUT" "${cmd[@]}" > "$TIMES"
-        read -r wall user sys _ < "$TIMES"
-        if [[ $tool == neonomad ]]; then
-            # Counted outside the timed run: one JSON object per file, `transactions` per file.
-            txs=$(python3 -c 'import json,sys; print(sum(json.loads(l)["transactions"] for l in open(sys.argv[1])))' "$OUT")
-            inproc=
-        else
-            txs=$(sed -n 's/.*transactions=\([0-9]*\).*/\1/p' "$OUT")
-            inproc=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$OUT")
-        fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-            "$format" "$mb" "$tool" "$r" "$wall" "$user" "$sys" "$rss" "$txs" "$inproc" >> "$RAW"
-        say "$format ${mb}MB $tool run $r: ${wall}s wall, ${rss}KB, $txs transactions"
-    done
 }
 
+# rss TOOL FILE: max RSS (KB) of one untimed run, which also warms the caches. From GNU time:
+# the runner's rusage would report the Python runner's own 14 MB for any smaller child (the
+# high-water mark survives fork and exec).
+rss() {
+    command_for "$1" "$2"
+    /usr/bin/time -f '%M' -o "$TIMES" taskset -c "$CORE" "${CMD[@]}" > "$OUT"
+    tail -n 1 "$TIMES"
+}
+
+# timed FORMAT MB TOOL FILE RUN RSS: one timed run of TOOL on FILE, appended to $RAW.
+timed() {
+    local format=$1 mb=$2 tool=$3 file=$4 r=$5 rss=$6
+    command_for "$tool" "$file"
+    # Wall and CPU time (microseconds) of the command alone, from the pinned runner's wait4:
+    # no GNU time or taskset start-up inside the bracket, which was several milliseconds of
+    # neonomad's 30-50 ms on the 10 MB files.
+    local wall user sys txs inproc _
+    taskset -c "$CORE" python3 "$ROOT/scripts/bench-statements/run_timed.py" "$OUT" "${CMD[@]}" > "$TIMES"
+    read -r wall user sys _ < "$TIMES"
+    if [[ $tool == neonomad ]]; then
+        # Counted outside the timed run: one JSON object per file, `transactions` per file.
+        txs=$(python3 -c 'import json,sys; print(sum(json.loads(l)["transactions"] for l in open(sys.argv[1])))' "$OUT")
+        inproc=
+    else
+        txs=$(sed -n 's/.*transactions=\([0-9]*\).*/\1/p' "$OUT")
+        inproc=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' "$OUT")
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$format" "$mb" "$tool" "$r" "$wall" "$user" "$sys" "$rss" "$txs" "$inproc" >> "$RAW"
+    say "$format ${mb}MB $tool run $r: ${wall}s wall, ${rss}KB, $txs transactions"
+}
+
+# All files are written (and flushed to disk) before anything is timed: a file written just
+# before its runs had the kernel writing it back during them, and those runs of neonomad took
+# up to 40 % longer than the later ones.
+PAIRS=(camt053:pycamt mt940:mt940 ofx-sgml:ofxparse ofx-xml:ofxparse)
+declare -A SMALL BIG
+for pair in "${PAIRS[@]}"; do
+    format=${pair%%:*}
+    mb=$PY_MB
+    [[ $format == ofx-* ]] && mb=$OFX_MB
+    SMALL[$format]=$(file_for "$format" "$mb")
+    BIG[$format]=$(file_for "$format" "$BIG_MB")
+done
+sync
+
 say "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for pair in camt053:pycamt mt940:mt940 ofx-sgml:ofxparse ofx-xml:ofxparse; do
+for pair in "${PAIRS[@]}"; do
     format=${pair%%:*} lib=${pair##*:}
     mb=$PY_MB
     [[ $format == ofx-* ]] && mb=$OFX_MB
-    small=$(file_for "$format" "$mb")
-    run "$format" "$mb" neonomad "$small"
-    run "$format" "$mb" "$lib" "$small"
-    big=$(file_for "$format" "$BIG_MB")
-    run "$format" "$BIG_MB" neonomad "$big"
+    small=${SMALL[$format]} big=${BIG[$format]}
+    # neonomad and the library take turns, so that a slower or faster spell of this shared
+    # host falls on both and not on one side of the ratio.
+    mine=$(rss neonomad "$small")
+    theirs=$(rss "$lib" "$small")
+    for r in $(seq "$REPS"); do
+        timed "$format" "$mb" neonomad "$small" "$r" "$mine"
+        timed "$format" "$mb" "$lib" "$small" "$r" "$theirs"
+    done
+    mine=$(rss neonomad "$big")
+    for r in $(seq "$REPS"); do
+        timed "$format" "$BIG_MB" neonomad "$big" "$r" "$mine"
+    done
 done
 
 if [[ $MRZ == 1 ]]; then
