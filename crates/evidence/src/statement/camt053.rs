@@ -25,7 +25,7 @@ use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, Naiv
 use super::charset::{self, XmlEncoding};
 use super::spaces::{normalise_space, normalise_space_owned};
 use super::xml_tokens::{
-    attribute_value, normalise_line_ends, resolve_reference, StartTag, Token, TokenError,
+    attribute_value, name_key, normalise_line_ends, resolve_reference, StartTag, Token, TokenError,
     TokenErrorKind, Tokens,
 };
 use super::{
@@ -145,6 +145,10 @@ impl<R: Read> EventLines for TokenLines<'_, R> {
 trait StartElement {
     /// The element name without its namespace prefix.
     fn local(&self) -> &str;
+    /// The [`name_key`] of [`StartElement::local`].
+    fn local_key(&self) -> u128 {
+        name_key(self.local().as_bytes())
+    }
     /// The `Ccy` attribute, normalised and trimmed, if it is there and readable.
     fn currency(&self) -> Option<String>;
     /// The first namespace declared (`xmlns`, `xmlns:*`) that looks like camt (`:camt.`).
@@ -154,6 +158,10 @@ trait StartElement {
 impl StartElement for StartTag<'_> {
     fn local(&self) -> &str {
         self.local_name()
+    }
+
+    fn local_key(&self) -> u128 {
+        StartTag::local_key(self)
     }
 
     fn currency(&self) -> Option<String> {
@@ -332,7 +340,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         if local == "Amt" {
             self.currency_attr = e.currency();
         }
-        let name = Name::of(local);
+        let name = Name::of_key(e.local_key());
         let parent = self.open.last().copied();
         let depth = self.open.len();
         let full = self
@@ -912,7 +920,7 @@ fn xml_date(text: &str) -> Option<NaiveDate> {
     parse_date(day).ok()
 }
 
-/// Declares [`Name`], one id per element name the reader acts on, and [`Name::of`].
+/// Declares [`Name`], one id per element name the reader acts on, and [`Name::of_key`].
 macro_rules! element_names {
     ($($name:ident)*) => {
         /// An element's local name, as one of those the reader acts on, else `Other`.
@@ -924,16 +932,22 @@ macro_rules! element_names {
         }
 
         impl Name {
-            /// The id of `local`: a match on the name packed into a number (see [`name_key`])
-            /// is a handful of comparisons, where matching strings compares them one by one.
-            /// The key only finds the candidate; the name itself is compared before it counts.
-            #[allow(non_upper_case_globals)]
-            fn of(local: &str) -> Name {
-                $(
-                    const $name: u128 = name_key(stringify!($name).as_bytes());
-                )*
-                match name_key(local.as_bytes()) {
-                    $($name if local == stringify!($name) => Name::$name,)*
+            /// The id of the name whose [`name_key`] is `key`: one look in a table.
+            fn of_key(key: u128) -> Name {
+                const TABLE: [(u128, Name); NAME_SLOTS] = {
+                    let names = [$((name_key(stringify!($name).as_bytes()), Name::$name),)*];
+                    let mut table = [(0, Name::Other); NAME_SLOTS];
+                    let mut i = 0;
+                    while i < names.len() {
+                        let slot = name_slot(names[i].0);
+                        assert!(table[slot].0 == 0, "two names share a slot: change NAME_HASH");
+                        table[slot] = names[i];
+                        i += 1;
+                    }
+                    table
+                };
+                match TABLE[name_slot(key)] {
+                    (found, name) if found == key => name,
                     _ => Name::Other,
                 }
             }
@@ -947,53 +961,33 @@ macro_rules! element_names {
     };
 }
 
+/// Slots of [`Name::of_key`]'s table.
+const NAME_SLOTS: usize = 128;
+/// The multiplier of [`name_slot`], found by trying random odd numbers until every name of
+/// [`Name`] had a slot of its own. A name added that shares a slot stops the build (the table
+/// is built by the compiler); then look for another one the same way.
+const NAME_HASH: u64 = 0x2b7b_2061_2480_0ba9;
+
+/// The slot of [`Name::of_key`]'s table where the name with `key` would be.
+const fn name_slot(key: u128) -> usize {
+    let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(NAME_HASH);
+    (mixed >> (64 - NAME_SLOTS.trailing_zeros())) as usize
+}
+
+impl Name {
+    /// The id of the element name `local`.
+    #[cfg(test)]
+    fn of(local: &str) -> Name {
+        Name::of_key(name_key(local.as_bytes()))
+    }
+}
+
 element_names! {
     Acct AcctSvcrRef AddtlNtryInf AddtlTxInf Amt AmtDtls Bal BIC BICFI BkToCstmrStmt BookgDt
     Ccy Cd CdOrPrtry Cdtr CdtrAcct CdtrAgt CdtDbtInd Ctry Dbtr DbtrAcct DbtrAgt Dt DtTm
     EndToEndId FinInstnId IBAN Id InstdAmt Nm Ntry NtryDtls NtryRef Othr Prtry PstlAdr Pty
     Refs RltdAgts RltdPties RmtInf RvslInd Stmt Sts Tp TxAmt TxDtls UltmtCdtr UltmtDbtr Ustrd
     ValDt
-}
-
-/// A name of 1 to 16 bytes as one number, from at most four loads: its first and last eight
-/// bytes (which overlap in shorter names), or first and last four and its length, or its first,
-/// middle and last byte and its length. Names of one length get different keys; a name of
-/// another length may share one, which is why [`Name::of`] compares the name too. 0 for an empty
-/// or longer name.
-#[inline(always)]
-const fn name_key(name: &[u8]) -> u128 {
-    let n = name.len();
-    let (low, high) = match n {
-        8..=16 => (load8(name, 0), load8(name, n - 8)),
-        4..=7 => (load4(name, 0) | (n as u64) << 32, load4(name, n - 4)),
-        1..=3 => {
-            let bytes = name[0] as u64 | (name[n / 2] as u64) << 8 | (name[n - 1] as u64) << 16;
-            (bytes | (n as u64) << 32, 0)
-        }
-        _ => return 0,
-    };
-    low as u128 | (high as u128) << 64
-}
-
-/// Eight bytes of `bytes` from `at`, little-endian.
-#[inline(always)]
-const fn load8(bytes: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes([
-        bytes[at],
-        bytes[at + 1],
-        bytes[at + 2],
-        bytes[at + 3],
-        bytes[at + 4],
-        bytes[at + 5],
-        bytes[at + 6],
-        bytes[at + 7],
-    ])
-}
-
-/// Four bytes of `bytes` from `at`, little-endian.
-#[inline(always)]
-const fn load4(bytes: &[u8], at: usize) -> u64 {
-    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as u64
 }
 
 // The value functions get the path below their context as ids, `[Acct, Id, IBAN]`.

@@ -78,9 +78,22 @@ pub(super) struct StartTag<'a> {
     pub(super) name: &'a str,
     /// Everything after the name, up to the `>` or `/>`.
     attributes: &'a str,
+    /// The name's [`name_key`].
+    key: u128,
 }
 
 impl<'a> StartTag<'a> {
+    /// The [`name_key`] of [`StartTag::local_name`].
+    pub(super) fn local_key(&self) -> u128 {
+        // A name with a key holds its bytes in it: no `:` there, no prefix.
+        let colon = |half: u64| zero_bytes(half ^ splat(b':')) != 0;
+        if self.key != 0 && !colon(self.key as u64) && !colon((self.key >> 64) as u64) {
+            self.key
+        } else {
+            name_key(self.local_name().as_bytes())
+        }
+    }
+
     /// The name without its namespace prefix (after the first `:`).
     pub(super) fn local_name(&self) -> &'a str {
         // Names are short: a loop, not memchr.
@@ -312,9 +325,13 @@ pub(super) struct Tokens<R> {
     inner_end: usize,
     /// Where the current start tag's name ends.
     name_end: usize,
-    /// Names of the open elements, one after the other, and where each starts.
-    open: Vec<u8>,
-    open_at: Vec<usize>,
+    /// The open elements' names as keys ([`name_key`]); names too long for a key (0) are also
+    /// kept in `long`, one after the other, starting where `long_at` says.
+    open: Vec<u128>,
+    long: Vec<u8>,
+    long_at: Vec<usize>,
+    /// The key of the current start tag's name.
+    start_key: u128,
     /// The root element has been closed: nothing but whitespace, comments and processing
     /// instructions may follow.
     root_done: bool,
@@ -358,7 +375,9 @@ impl<R: Read> Tokens<R> {
             inner_end: 0,
             name_end: 0,
             open: Vec::new(),
-            open_at: Vec::new(),
+            long: Vec::new(),
+            long_at: Vec::new(),
+            start_key: 0,
             root_done: false,
             next_cr: Cell::new(None),
             counted: Cell::new(0),
@@ -412,6 +431,7 @@ impl<R: Read> Tokens<R> {
         Ok(StartTag {
             name: &self.buf[self.inner_start..self.name_end],
             attributes: &self.buf[self.name_end..self.inner_end],
+            key: self.start_key,
         })
     }
 
@@ -612,7 +632,7 @@ impl<R: Read> Tokens<R> {
             None => return Ok(None),
         };
         self.set(at, at, end, end)?;
-        if self.open_at.is_empty() {
+        if self.open.is_empty() {
             self.outside_root(at, end)?;
         }
         Ok(Some(Scanned::Token(Token::Text)))
@@ -622,9 +642,15 @@ impl<R: Read> Tokens<R> {
     /// (`Document/BkToCstmrStmt/Stmt`): the field of an error inside them.
     pub(super) fn open_path(&self) -> String {
         let mut path = String::new();
-        for (k, &at) in self.open_at.iter().enumerate() {
-            let end = self.open_at.get(k + 1).copied().unwrap_or(self.open.len());
-            let name = String::from_utf8_lossy(&self.open[at..end]);
+        let mut long = 0;
+        for (k, &key) in self.open.iter().enumerate() {
+            let name = if key == 0 {
+                long += 1;
+                self.long_name(long - 1).to_vec()
+            } else {
+                key_name(key)
+            };
+            let name = String::from_utf8_lossy(&name);
             if k > 0 {
                 path.push('/');
             }
@@ -654,7 +680,7 @@ impl<R: Read> Tokens<R> {
         match memchr3(b';', b'&', b'<', &self.buf.as_bytes()[from..self.buf.len()]) {
             Some(n) if self.buf.as_bytes()[from + n] == b';' => {
                 self.set(at, from, from + n, from + n + 1)?;
-                if self.open_at.is_empty() {
+                if self.open.is_empty() {
                     return Err(self.ill_formed(at, self.outside_root_message()));
                 }
                 Ok(Some(Scanned::Token(Token::Reference)))
@@ -737,34 +763,71 @@ impl<R: Read> Tokens<R> {
                 .unwrap_or(content.len());
             at + 1 + name_len
         });
-        if self.open_at.is_empty() && self.root_done {
+        self.start_key = name_key(&self.buf.as_bytes()[at + 1..self.name_end]);
+        if self.open.is_empty() && self.root_done {
             return Err(self.ill_formed(at, "a second root element".to_owned()));
         }
         if empty {
-            if self.open_at.is_empty() {
+            if self.open.is_empty() {
                 self.root_done = true;
             }
             return Ok(Some(Scanned::Token(Token::Empty)));
         }
-        let name = &self.buf.as_bytes()[at + 1..self.name_end];
-        self.open_at.push(self.open.len());
-        self.open.extend_from_slice(name);
+        let key = self.start_key;
+        if key == 0 {
+            let name = &self.buf.as_bytes()[at + 1..self.name_end];
+            self.long_at.push(self.long.len());
+            self.long.extend_from_slice(name);
+        }
+        self.open.push(key);
+        self.start_key = key;
         Ok(Some(Scanned::Token(Token::Start)))
     }
 
+    /// The `k`th of the open names too long for a key.
+    fn long_name(&self, k: usize) -> &[u8] {
+        let end = self.long_at.get(k + 1).copied().unwrap_or(self.long.len());
+        &self.long[self.long_at[k]..end]
+    }
+
+    /// The innermost open element's name.
+    fn open_name(&self) -> Option<Vec<u8>> {
+        match *self.open.last()? {
+            0 => Some(self.long_name(self.long_at.len() - 1).to_vec()),
+            key => Some(key_name(key)),
+        }
+    }
+
+    /// Whether `name` is the innermost open element's name.
+    fn closes(&self, name: &[u8]) -> bool {
+        match self.open.last() {
+            Some(0) => self.long_name(self.long_at.len() - 1) == name,
+            Some(&key) => name_key(name) == key,
+            None => false,
+        }
+    }
+
+    /// Closes the innermost open element.
+    fn pop_open(&mut self) {
+        if self.open.pop() == Some(0) {
+            if let Some(at) = self.long_at.pop() {
+                self.long.truncate(at);
+            }
+        }
+        if self.open.is_empty() {
+            self.root_done = true;
+        }
+    }
+
     fn end_tag(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
-        // The common case, without looking for the `>`: `</` and the open element's name.
-        if let Some(&open_at) = self.open_at.last() {
-            let name = &self.open[open_at..];
-            let gt = at + 2 + name.len();
+        // The common case, without looking for the `>`: `</` and the open element's name,
+        // compared as keys.
+        if let Some(&key) = self.open.last().filter(|&&key| key != 0) {
+            let gt = at + 2 + key_len(key);
             let data = self.buf.as_bytes();
-            if data.get(gt) == Some(&b'>') && &data[at + 2..gt] == name {
+            if data.get(gt) == Some(&b'>') && name_key(&data[at + 2..gt]) == key {
                 self.set(at, at + 2, gt, gt + 1)?;
-                self.open_at.pop();
-                self.open.truncate(open_at);
-                if self.open_at.is_empty() {
-                    self.root_done = true;
-                }
+                self.pop_open();
                 return Ok(Some(Scanned::Token(Token::End)));
             }
         }
@@ -773,23 +836,17 @@ impl<R: Read> Tokens<R> {
         };
         self.set(at, at + 2, gt, gt + 1)?;
         let content = &self.buf.as_bytes()[at + 2..gt];
-        if let Some(&open_at) = self.open_at.last() {
-            // The common case: exactly the name of the open element.
-            if content == &self.open[open_at..] {
-                self.open_at.pop();
-                self.open.truncate(open_at);
-                if self.open_at.is_empty() {
-                    self.root_done = true;
-                }
-                return Ok(Some(Scanned::Token(Token::End)));
-            }
+        // The common case: exactly the name of the open element.
+        if self.closes(content) {
+            self.pop_open();
+            return Ok(Some(Scanned::Token(Token::End)));
         }
         let name_len = content
             .iter()
             .rposition(|&b| !is_xml_space_byte(b))
             .map_or(0, |p| p + 1);
         let name = &content[..name_len];
-        let Some(open_at) = self.open_at.pop() else {
+        let Some(expected) = self.open_name() else {
             let found = std::str::from_utf8(name)
                 .map_err(|_| self.error_at(gt + 1, TokenErrorKind::InvalidUtf8))?;
             return Err(self.ill_formed(
@@ -797,19 +854,16 @@ impl<R: Read> Tokens<R> {
                 format!("close tag `</{found}>` does not match any open tag"),
             ));
         };
-        if name != &self.open[open_at..] {
+        if !self.closes(name) {
             let found = std::str::from_utf8(name)
                 .map_err(|_| self.error_at(gt + 1, TokenErrorKind::InvalidUtf8))?;
-            let expected = String::from_utf8_lossy(&self.open[open_at..]);
+            let expected = String::from_utf8_lossy(&expected);
             return Err(self.ill_formed(
                 gt + 1,
                 format!("expected `</{expected}>`, but `</{found}>` was found"),
             ));
         }
-        self.open.truncate(open_at);
-        if self.open_at.is_empty() {
-            self.root_done = true;
-        }
+        self.pop_open();
         Ok(Some(Scanned::Token(Token::End)))
     }
 
@@ -881,7 +935,7 @@ impl<R: Read> Tokens<R> {
                     return Err(self.syntax(end, message));
                 }
                 self.set(at, at + 9, end - 3, end)?;
-                if self.open_at.is_empty() {
+                if self.open.is_empty() {
                     return Err(self.ill_formed(at, self.outside_root_message()));
                 }
                 Ok(Some(Scanned::Token(Token::CData)))
@@ -1062,6 +1116,64 @@ enum Scanned {
     Skipped,
 }
 
+/// A name of 1 to 15 bytes as one number: its bytes in order, zero-padded to 15, and its length
+/// in the last byte, so that two names have the same key exactly when they are the same name;
+/// 0 for an empty or longer one. Found with at most four loads and no loop (element names are
+/// compared and matched by key: no copy, no `memcmp`).
+#[inline(always)]
+pub(super) const fn name_key(name: &[u8]) -> u128 {
+    let n = name.len();
+    let (low, high) = match n {
+        // Bytes 8.. from the load that ends with the name, shifted down past what `low` has.
+        8 => (load8(name, 0), 0),
+        9..=15 => (load8(name, 0), load8(name, n - 8) >> (8 * (16 - n))),
+        4 => (load4(name, 0), 0),
+        5..=7 => (
+            load4(name, 0) | load4(name, n - 4) >> (8 * (8 - n)) << 32,
+            0,
+        ),
+        1 => (name[0] as u64, 0),
+        2 => (name[0] as u64 | (name[1] as u64) << 8, 0),
+        3 => (
+            name[0] as u64 | (name[1] as u64) << 8 | (name[2] as u64) << 16,
+            0,
+        ),
+        _ => return 0,
+    };
+    (low as u128) | (high as u128) << 64 | (n as u128) << 120
+}
+
+/// The length of the name a non-zero [`name_key`] stands for.
+pub(super) fn key_len(key: u128) -> usize {
+    (key >> 120) as usize
+}
+
+/// The name a non-zero [`name_key`] stands for.
+fn key_name(key: u128) -> Vec<u8> {
+    key.to_le_bytes()[..key_len(key)].to_vec()
+}
+
+/// Eight bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+const fn load8(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes([
+        bytes[at],
+        bytes[at + 1],
+        bytes[at + 2],
+        bytes[at + 3],
+        bytes[at + 4],
+        bytes[at + 5],
+        bytes[at + 6],
+        bytes[at + 7],
+    ])
+}
+
+/// Four bytes of `bytes` from `at`, little-endian.
+#[inline(always)]
+const fn load4(bytes: &[u8], at: usize) -> u64 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as u64
+}
+
 /// Line ends in `bytes`, 255 bytes at a time: a count that fits a byte lets the compiler compare
 /// and add many bytes per instruction (eight at a time in a word was three times as many
 /// instructions).
@@ -1174,6 +1286,18 @@ mod tests {
             (
                 "<a></a>\n</a>",
                 "close tag `</a>` does not match any open tag\") at 2",
+            ),
+            (
+                "<abcdefghijklmno>\n</abcdefghijklmnp>",
+                "expected `</abcdefghijklmno>`, but `</abcdefghijklmnp>` was found\") at 2",
+            ),
+            (
+                "<a><a_name_longer_than_a_key>\n</a_name_longer_than_a_kex>",
+                "expected `</a_name_longer_than_a_key>`, but `</a_name_longer_than_a_kex>` was found\") at 2",
+            ),
+            (
+                "<a_name_longer_than_a_key><b></b></a_name_longer_than_a_key>\n</c>",
+                "close tag `</c>` does not match any open tag\") at 2",
             ),
             ("<a></a>\nx", "text after the root element\") at 2"),
             ("x<a></a>", "text before the root element\") at 1"),
@@ -1345,7 +1469,69 @@ mod tests {
         }
     }
 
+    #[test]
+    fn open_path_names_long_and_short_names_without_prefixes() {
+        let input =
+            b"<n:Document><a_name_longer_than_a_key><x:Ntry><b_name_longer_than_a_key><Amt>1";
+        let mut tokens = Tokens::with_block(&input[..], 7, 1 << 20);
+        while tokens.next().unwrap() != Token::Text {}
+        assert_eq!(
+            tokens.open_path(),
+            "Document/a_name_longer_than_a_key/Ntry/b_name_longer_than_a_key/Amt"
+        );
+    }
+
     proptest! {
+        /// Keys are equal exactly when names are, and give the name back.
+        #[test]
+        fn a_name_key_is_the_name(
+            a in prop::collection::vec(prop::sample::select(b"ab\x00\xff".to_vec()), 0..18),
+            b in prop::collection::vec(prop::sample::select(b"ab\x00\xff".to_vec()), 0..18),
+        ) {
+            let (ka, kb) = (name_key(&a), name_key(&b));
+            prop_assert_eq!(ka == 0, a.is_empty() || a.len() > 15);
+            if ka != 0 {
+                prop_assert_eq!(key_name(ka), a.clone());
+                prop_assert_eq!(key_len(ka), a.len());
+                if kb != 0 {
+                    prop_assert_eq!(ka == kb, a == b);
+                }
+            }
+        }
+
+        /// The local name's key, taken from the whole name's when there is no prefix.
+        #[test]
+        fn a_local_key_is_the_local_names_key(name in "([a-z]{1,5}:)?[A-Za-z:]{1,20}") {
+            let tag = StartTag { name: &name, attributes: "", key: name_key(name.as_bytes()) };
+            prop_assert_eq!(tag.local_key(), name_key(tag.local_name().as_bytes()));
+        }
+
+        /// Nested elements with names of every length close, however the input is split.
+        #[test]
+        fn names_of_any_length_open_and_close(
+            names in prop::collection::vec("[a-z][a-z:_]{0,20}", 1..6),
+            block in 1usize..9,
+        ) {
+            let mut input = String::new();
+            for name in &names {
+                input.push_str(&format!("<{name}>"));
+            }
+            for name in names.iter().rev() {
+                input.push_str(&format!("</{name}>"));
+            }
+            let mut tokens = Tokens::with_block(input.as_bytes(), block, 1 << 20);
+            let mut ends = 0;
+            loop {
+                match tokens.next() {
+                    Ok(Token::End) => ends += 1,
+                    Ok(Token::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => return Err(TestCaseError::fail(format!("{input}: {e:?}"))),
+                }
+            }
+            prop_assert_eq!(ends, names.len());
+        }
+
         #[test]
         fn a_name_ends_where_a_loop_would_end_it(
             data in prop::collection::vec(prop::sample::select(b"ab:>/\"' \t\r\n\x00\x1f\x20\x21\x7f\x80\xa0\xff".to_vec()), 0..40),
@@ -1360,7 +1546,7 @@ mod tests {
         fn a_borrowed_attribute_is_the_attribute(
             attributes in "( ?(Ccy|C|x)? ?=? ?[\"']?[A-Z &;\t\r\n\"'#x]{0,5}[\"']?){0,3}",
         ) {
-            let tag = StartTag { name: "Amt", attributes: &attributes };
+            let tag = StartTag { name: "Amt", attributes: &attributes, key: name_key(b"Amt") };
             prop_assert_eq!(
                 tag.attribute_borrowed("Ccy").map(|v| v.into_owned()),
                 tag.attribute("Ccy")
