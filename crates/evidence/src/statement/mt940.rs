@@ -15,7 +15,7 @@ use std::io::{BufRead, Read};
 
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
-use super::spaces::normalise_space;
+use super::spaces::{normalise_space, PieceNormaliser};
 use super::{
     charset, iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
     ImportError, Severity, Sink, Statement, Status, Transaction,
@@ -118,14 +118,6 @@ fn clean(raw: &str) -> Cow<'_, str> {
     )
 }
 
-/// `text` in a string taken from `spare` (or a new one).
-fn reuse(spare: &mut Vec<String>, text: &str) -> String {
-    let mut line = spare.pop().unwrap_or_default();
-    line.clear();
-    line.push_str(text);
-    line
-}
-
 /// `:TAG:rest` to `(TAG, rest)` when TAG is two digits and an optional letter, or `NS`.
 fn split_tag(line: &str) -> Option<(&str, &str)> {
     let rest = line.strip_prefix(':')?;
@@ -142,10 +134,39 @@ fn split_tag(line: &str) -> Option<(&str, &str)> {
 }
 
 /// One field: its tag, the line it starts on, its first line's content and continuation lines.
+///
+/// The lines are kept one after another in one string, which is also the joined text that
+/// `:86:` is read from, so neither a string per line nor a joined copy is made.
 struct Field {
     tag: String,
     line: u64,
-    lines: Vec<String>,
+    /// The lines, each as read, with nothing between them.
+    text: String,
+    /// Where each line ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Field {
+    fn push_line(&mut self, line: &str) {
+        self.text.push_str(line);
+        self.ends.push(self.text.len());
+    }
+
+    fn line_count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Line `i` (0: the content after the tag); `None` past the last.
+    fn line(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// Lines `from..`.
+    fn lines_from(&self, from: usize) -> impl Iterator<Item = &str> {
+        (from..self.ends.len()).filter_map(|i| self.line(i))
+    }
 }
 
 /// A statement being read.
@@ -170,10 +191,9 @@ struct Parser<'a, S: Sink> {
     open: Option<Open>,
     statements: usize,
     field: Option<Field>,
-    /// The last field read, emptied, and the lines it held: reused for the next field, as a
-    /// field and its lines owned afresh for every line were a good part of the import time.
+    /// The last field read, emptied: reused for the next field, as a field and its lines owned
+    /// afresh for every line were a good part of the import time.
     spare: Option<Field>,
-    spare_lines: Vec<String>,
     dropped_continuations: bool,
     preamble: Option<(u64, usize)>,
     warned_charset: bool,
@@ -189,7 +209,6 @@ impl<'a, S: Sink> Parser<'a, S> {
             statements: 0,
             field: None,
             spare: None,
-            spare_lines: Vec::new(),
             dropped_continuations: false,
             preamble: None,
             warned_charset: false,
@@ -242,20 +261,19 @@ impl<'a, S: Sink> Parser<'a, S> {
                 let mut field = self.spare.take().unwrap_or(Field {
                     tag: String::new(),
                     line: 0,
-                    lines: Vec::new(),
+                    text: String::new(),
+                    ends: Vec::new(),
                 });
                 field.tag.clear();
                 field.tag.push_str(tag);
                 field.line = line_no;
-                field.lines.push(reuse(&mut self.spare_lines, rest));
+                field.push_line(rest);
                 self.field = Some(field);
                 return;
             }
         }
         match &mut self.field {
-            Some(field) if field.lines.len() <= MAX_CONTINUATION => {
-                field.lines.push(reuse(&mut self.spare_lines, line))
-            }
+            Some(field) if field.line_count() <= MAX_CONTINUATION => field.push_line(line),
             Some(field) => {
                 let (tag, at) = (field.tag.clone(), field.line);
                 if !self.dropped_continuations {
@@ -310,14 +328,15 @@ impl<'a, S: Sink> Parser<'a, S> {
             return;
         };
         self.apply_field(&field);
-        self.spare_lines.append(&mut field.lines);
+        field.text.clear();
+        field.ends.clear();
         self.spare = Some(field);
     }
 
     fn apply_field(&mut self, field: &Field) {
         let tag = field.tag.as_str();
         let line = field.line;
-        let first = field.lines[0].trim();
+        let first = field.line(0).unwrap_or("").trim();
         if tag != "86" {
             if let Some(open) = &mut self.open {
                 open.details_for_last = false;
@@ -406,18 +425,15 @@ impl<'a, S: Sink> Parser<'a, S> {
 
     fn statement_line(&mut self, field: &Field) {
         let line = field.line;
-        let first = field.lines[0].trim_end();
+        let first = field.line(0).unwrap_or("").trim_end();
         // The wrapped line read joined, when it had to be: the parsed line borrows from it.
         let joined: Option<String>;
         let (parsed, supplementary) = match parse_61(first) {
-            Ok(p) => (p, &field.lines[1..]),
+            Ok(p) => (p, 1),
             Err(why) => {
                 // Some banks wrap the statement line itself (date and mark on one line, the
                 // amount on the next): retry with the first continuation line joined on.
-                joined = field
-                    .lines
-                    .get(1)
-                    .map(|next| format!("{first}{}", next.trim()));
+                joined = field.line(1).map(|next| format!("{first}{}", next.trim()));
                 match joined.as_deref().map(parse_61) {
                     Some(Ok(p)) => {
                         self.warn(
@@ -425,7 +441,7 @@ impl<'a, S: Sink> Parser<'a, S> {
                             "61",
                             "statement line wrapped onto the next line; read joined".to_owned(),
                         );
-                        (p, &field.lines[2..])
+                        (p, 2)
                     }
                     _ => {
                         self.open(line);
@@ -477,9 +493,9 @@ impl<'a, S: Sink> Parser<'a, S> {
         let file = self.file;
         let open = self.open(line);
         let n = open.transactions.len() + 1;
-        let supplementary = supplementary
-            .iter()
-            .map(|s| s.trim())
+        let supplementary = field
+            .lines_from(supplementary)
+            .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
@@ -509,7 +525,7 @@ impl<'a, S: Sink> Parser<'a, S> {
         let Some(tx) = open.transactions.last_mut() else {
             return;
         };
-        let (description, counterparty) = parse_details(&field.lines);
+        let (description, counterparty) = parse_details(field);
         if !description.is_empty() {
             tx.description = description;
         }
@@ -614,6 +630,30 @@ fn strip_envelope(line: &str) -> Envelope<'_> {
             None => return Envelope::Nothing,
         }
     }
+}
+
+/// The first `needle` in `haystack`, eight bytes at a time: `:86:` parts are short, so
+/// `memchr`'s set-up cost more than it saved, and a byte loop twice what this does.
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]) ^ pattern;
+        // The lowest flagged byte is the first zero byte of `word`: a false flag can only sit
+        // above a true one (the borrow of a zero byte).
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter().position(|&c| c == needle).map(|i| at + i)
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -834,17 +874,21 @@ const SLASH_KEYS: &[&str] = &[
 
 /// Description and counterparty from `:86:`: German `?NN` subfields, `/KEY/` structure, or
 /// free text.
-fn parse_details(lines: &[String]) -> (String, Counterparty) {
-    let joined: String = lines.concat();
-    if is_gvc(&joined) {
-        return gvc_details(&joined);
+fn parse_details(field: &Field) -> (String, Counterparty) {
+    let joined = field.text.as_str();
+    if is_gvc(joined) {
+        return gvc_details(joined);
     }
     if joined.trim_start().starts_with('/') {
-        if let Some(found) = slash_details(&joined) {
+        if let Some(found) = slash_details(joined) {
             return found;
         }
     }
-    let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    let text = field
+        .lines_from(0)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
     (normalise_space(&text), Counterparty::default())
 }
 
@@ -856,55 +900,93 @@ fn is_gvc(text: &str) -> bool {
 /// German "Geschäftsvorfallcode" layout: ?20-?29 and ?60-?63 purpose, ?30 bank code or BIC,
 /// ?31 account or IBAN, ?32-?33 name.
 fn gvc_details(text: &str) -> (String, Counterparty) {
-    // Sized once: growing these by pushing showed up in profiles (a `:86:` has about ten parts).
-    let mut purpose = String::with_capacity(text.len());
-    let mut posting_text = String::new();
-    let mut name = String::new();
-    let mut account = String::new();
-    let mut bic = String::new();
-    let mut take = |code: u32, value: &str| match code {
-        0 => posting_text.push_str(value),
-        20..=29 | 60..=63 => purpose.push_str(value),
-        30 => bic.push_str(value.trim()),
-        31 => account.push_str(value.trim()),
-        32 | 33 => name.push_str(value),
-        _ => {}
-    };
-    // One pass: a subfield runs from its `?NN` to the next one (which cannot start inside
-    // its own three bytes), the last to the end.
-    let b = text.as_bytes();
-    let mut open: Option<(usize, u32)> = None;
-    for i in 0..b.len().saturating_sub(2) {
-        if b[i] == b'?' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
-            if let Some((at, code)) = open {
-                take(code, &text[at + 3..i]);
-            }
-            open = Some((
-                i,
-                u32::from(b[i + 1] - b'0') * 10 + u32::from(b[i + 2] - b'0'),
-            ));
+    // Found once (a `:86:` has about ten parts), then the outputs sized once: growing them by
+    // pushing showed up in profiles.
+    let mut parts: Vec<(u32, &str)> = Vec::with_capacity(16);
+    parts.extend(subfields(text));
+    let (mut purpose_len, mut name_len) = (0, 0);
+    for &(code, value) in &parts {
+        match code {
+            20..=29 | 60..=63 => purpose_len += value.len(),
+            32 | 33 => name_len += value.len(),
+            _ => {}
         }
     }
-    if let Some((at, code)) = open {
-        take(code, &text[at + 3..]);
+    // Purpose and name are written normalised as they are found, which gives what
+    // `normalise_space` of the pieces joined gave, without the joined copies.
+    let mut description = String::with_capacity(purpose_len);
+    let mut name = String::with_capacity(name_len);
+    let (mut account, mut bic) = (String::new(), String::new());
+    let (mut description_gap, mut name_gap) = (false, false);
+    let normaliser = PieceNormaliser::for_text(text);
+    for &(code, value) in &parts {
+        match code {
+            20..=29 | 60..=63 => normaliser.push(&mut description, &mut description_gap, value),
+            30 => bic.push_str(value.trim()),
+            31 => account.push_str(value.trim()),
+            32 | 33 => normaliser.push(&mut name, &mut name_gap, value),
+            _ => {}
+        }
     }
-    let description = if purpose.trim().is_empty() {
-        posting_text
-    } else {
-        purpose
-    };
+    if description.is_empty() {
+        // No purpose (or only blanks): the posting text `?00` says what the transaction is.
+        let mut gap = false;
+        for &(_, value) in parts.iter().filter(|&&(code, _)| code == 0) {
+            normaliser.push(&mut description, &mut gap, value);
+        }
+    }
     // Trimmed pieces joined: already trimmed, so no copy is needed to trim them.
     let account = (!account.is_empty()).then_some(account);
     let country = account.as_deref().and_then(iban_country);
     (
-        normalise_space(&description),
+        description,
         Counterparty {
-            name: Some(normalise_space(&name)).filter(|n| !n.is_empty()),
+            name: (!name.is_empty()).then_some(name),
             account,
             bic: (!bic.is_empty()).then_some(bic),
             country,
         },
     )
+}
+
+/// The `?NN` subfields of a German `:86:`, as `(NN, text)`: each runs from its `?NN` to the
+/// next one, the last to the end; text before the first belongs to none.
+fn subfields(text: &str) -> Subfields<'_> {
+    Subfields {
+        text,
+        open: next_subfield(text.as_bytes(), 0),
+    }
+}
+
+struct Subfields<'a> {
+    text: &'a str,
+    /// Where the current subfield's `?` is, and its code.
+    open: Option<(usize, u32)>,
+}
+
+impl<'a> Iterator for Subfields<'a> {
+    type Item = (u32, &'a str);
+
+    fn next(&mut self) -> Option<(u32, &'a str)> {
+        let (at, code) = self.open?;
+        // The next `?NN` cannot start inside this one's three bytes (digits are not `?`).
+        self.open = next_subfield(self.text.as_bytes(), at + 3);
+        let end = self.open.map_or(self.text.len(), |(next, _)| next);
+        Some((code, &self.text[at + 3..end]))
+    }
+}
+
+/// The first `?NN` (a `?` and two ASCII digits) at or after `from`: its position and `NN`.
+fn next_subfield(b: &[u8], mut from: usize) -> Option<(usize, u32)> {
+    while let Some(found) = find_byte(b.get(from..)?, b'?') {
+        let i = from + found;
+        let digits = b.get(i + 1..i + 3)?;
+        if digits.iter().all(u8::is_ascii_digit) {
+            return Some((i, two_digits(digits)));
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// `/KEY/value` layout. `None` when no known key is present.
@@ -954,6 +1036,7 @@ fn slash_details(text: &str) -> Option<(String, Counterparty)> {
 mod tests {
     use super::*;
     use crate::statement::{import_as, Format, ImportResult};
+    use proptest::strategy::Just;
 
     #[test]
     fn clean_borrows_plain_lines_and_drops_control_characters() {
@@ -1146,6 +1229,93 @@ mod tests {
         }
     }
 
+    /// `gvc_details` as it was: the subfields joined, then normalised.
+    /// German "Geschäftsvorfallcode" layout: ?20-?29 and ?60-?63 purpose, ?30 bank code or BIC,
+    /// ?31 account or IBAN, ?32-?33 name.
+    fn gvc_details_as_before(text: &str) -> (String, Counterparty) {
+        // Sized once: growing these by pushing showed up in profiles (a `:86:` has about ten parts).
+        let mut purpose = String::with_capacity(text.len());
+        let mut posting_text = String::new();
+        let mut name = String::new();
+        let mut account = String::new();
+        let mut bic = String::new();
+        let mut take = |code: u32, value: &str| match code {
+            0 => posting_text.push_str(value),
+            20..=29 | 60..=63 => purpose.push_str(value),
+            30 => bic.push_str(value.trim()),
+            31 => account.push_str(value.trim()),
+            32 | 33 => name.push_str(value),
+            _ => {}
+        };
+        // One pass: a subfield runs from its `?NN` to the next one (which cannot start inside
+        // its own three bytes), the last to the end.
+        let b = text.as_bytes();
+        let mut open: Option<(usize, u32)> = None;
+        for i in 0..b.len().saturating_sub(2) {
+            if b[i] == b'?' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
+                if let Some((at, code)) = open {
+                    take(code, &text[at + 3..i]);
+                }
+                open = Some((
+                    i,
+                    u32::from(b[i + 1] - b'0') * 10 + u32::from(b[i + 2] - b'0'),
+                ));
+            }
+        }
+        if let Some((at, code)) = open {
+            take(code, &text[at + 3..]);
+        }
+        let description = if purpose.trim().is_empty() {
+            posting_text
+        } else {
+            purpose
+        };
+        // Trimmed pieces joined: already trimmed, so no copy is needed to trim them.
+        let account = (!account.is_empty()).then_some(account);
+        let country = account.as_deref().and_then(iban_country);
+        (
+            normalise_space(&description),
+            Counterparty {
+                name: Some(normalise_space(&name)).filter(|n| !n.is_empty()),
+                account,
+                bic: (!bic.is_empty()).then_some(bic),
+                country,
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn german_details_are_read_as_before(text in "([0-9?a/ \t]|\\?[0-9]{2}|\\?(00|20|21|30|31|32|33|60)|DE02100100100006820101|ä|\u{a0}){0,24}") {
+            proptest::prop_assert_eq!(gvc_details(&text), gvc_details_as_before(&text));
+        }
+
+        #[test]
+        fn find_byte_finds_the_first(haystack in proptest::collection::vec(proptest::prop_oneof![Just(b'?'), Just(0u8), Just(0x3Eu8), Just(0x40u8), Just(0xBFu8), proptest::num::u8::ANY], 0..40)) {
+            proptest::prop_assert_eq!(find_byte(&haystack, b'?'), haystack.iter().position(|&c| c == b'?'));
+        }
+
+        #[test]
+        fn subfields_are_split_as_byte_by_byte(text in "([0-9?a ]|\\?[0-9]{2}|ä){0,30}") {
+            // The loop `gvc_details` had before `find_byte`.
+            let b = text.as_bytes();
+            let mut want = Vec::new();
+            let mut open: Option<(usize, u32)> = None;
+            for i in 0..b.len().saturating_sub(2) {
+                if b[i] == b'?' && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit() {
+                    if let Some((at, code)) = open {
+                        want.push((code, &text[at + 3..i]));
+                    }
+                    open = Some((i, u32::from(b[i + 1] - b'0') * 10 + u32::from(b[i + 2] - b'0')));
+                }
+            }
+            if let Some((at, code)) = open {
+                want.push((code, &text[at + 3..]));
+            }
+            proptest::prop_assert_eq!(subfields(&text).collect::<Vec<_>>(), want);
+        }
+    }
+
     #[test]
     fn statement_line_variants() {
         let p = parse_61("1602300301DR6,00N024NONREF").unwrap();
@@ -1189,17 +1359,36 @@ mod tests {
         );
     }
 
+    /// A field of these lines, as the parser would hold it.
+    fn field_of(tag: &str, lines: &[&str]) -> Field {
+        let mut field = Field {
+            tag: tag.to_owned(),
+            line: 1,
+            text: String::new(),
+            ends: Vec::new(),
+        };
+        for line in lines {
+            field.push_line(line);
+        }
+        field
+    }
+
     #[test]
     fn slash_structured_details_give_the_counterparty() {
-        let lines = vec![
-            "/EREF/01-01-2013 12:00 0030000987654321/BENM//NAME/CONTRA ACCOUN".to_owned(),
-            "T HOLDER/REMI/Invoice 42/ISDT/2013-07-11".to_owned(),
-        ];
+        let lines = field_of(
+            "86",
+            &[
+                "/EREF/01-01-2013 12:00 0030000987654321/BENM//NAME/CONTRA ACCOUN",
+                "T HOLDER/REMI/Invoice 42/ISDT/2013-07-11",
+            ],
+        );
         let (desc, cp) = parse_details(&lines);
         assert_eq!(desc, "Invoice 42");
         assert_eq!(cp.name.as_deref(), Some("CONTRA ACCOUNT HOLDER"));
-        let (desc, cp) =
-            parse_details(&["/CNTP/NL91ABNA0417164300/ABNANL2A/J DOE/AMSTERDAM/REMI/x".to_owned()]);
+        let (desc, cp) = parse_details(&field_of(
+            "86",
+            &["/CNTP/NL91ABNA0417164300/ABNANL2A/J DOE/AMSTERDAM/REMI/x"],
+        ));
         assert_eq!(desc, "x");
         assert_eq!(cp.account.as_deref(), Some("NL91ABNA0417164300"));
         assert_eq!(cp.bic.as_deref(), Some("ABNANL2A"));

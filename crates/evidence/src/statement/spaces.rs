@@ -52,24 +52,101 @@ pub(crate) fn normalise_space_owned(s: String) -> String {
 /// descriptions and names are; the check has no early exit, so the compiler does it many bytes
 /// at a time.
 fn is_normal_ascii(bytes: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
-        return true;
-    };
+    single_spaced_ascii(bytes) && bytes.first() != Some(&b' ') && bytes.last() != Some(&b' ')
+}
+
+/// Whether `bytes` is ASCII whose only whitespace is single spaces. Or-ed without stopping early,
+/// which the compiler turns into a vector loop.
+fn single_spaced_ascii(bytes: &[u8]) -> bool {
     let odd = bytes.iter().fold(false, |odd, &b| {
         odd | (b >= 0x80) | (b.wrapping_sub(b'\t') <= b'\r' - b'\t')
     });
     let doubled = bytes
         .iter()
-        .zip(&bytes[1..])
-        .fold(false, |doubled, (&a, &b)| {
-            doubled | ((a == b' ') & (b == b' '))
-        });
-    !odd && !doubled && first != b' ' && last != b' '
+        .zip(bytes.get(1..).unwrap_or_default())
+        .fold(false, |doubled, (&a, &b)| doubled | ((a == b' ') & (b == b' ')));
+    !odd && !doubled
+}
+
+/// Normalises pieces of one text: what `normalise_space` makes of the pieces joined, built piece
+/// by piece without joining them (German `:86:` subfields, several to a description).
+pub(crate) struct PieceNormaliser {
+    /// The text is ASCII and its only whitespace is single spaces, so a piece needs only its
+    /// ends trimmed: checked once for the text, not byte by byte for every piece.
+    single_spaced: bool,
+}
+
+impl PieceNormaliser {
+    /// For pieces of `text`.
+    pub(crate) fn for_text(text: &str) -> PieceNormaliser {
+        PieceNormaliser {
+            single_spaced: single_spaced_ascii(text.as_bytes()),
+        }
+    }
+
+    /// Appends `piece` (a part of the text) to `out`. `gap` carries a run of whitespace at the
+    /// end of one piece to the next; `out` starts empty and `gap` false.
+    pub(crate) fn push(&self, out: &mut String, gap: &mut bool, piece: &str) {
+        if !self.single_spaced {
+            return push_normalised(out, gap, piece);
+        }
+        // Only single spaces: inside the piece they stay, at its ends they join the gaps.
+        let core = piece.trim_matches(' ');
+        if core.is_empty() {
+            *gap |= !piece.is_empty();
+            return;
+        }
+        if (*gap || piece.starts_with(' ')) && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(core);
+        *gap = piece.ends_with(' ');
+    }
+}
+
+/// Appends `piece` to `out` as part of a longer text being normalised: what `normalise_space`
+/// makes of several pieces joined, built piece by piece without joining them. `gap` carries a
+/// run of whitespace at the end of one piece to the next; `out` starts empty and `gap` false.
+pub(crate) fn push_normalised(out: &mut String, gap: &mut bool, piece: &str) {
+    if !piece.is_ascii() {
+        for c in piece.chars() {
+            if c.is_whitespace() {
+                *gap = true;
+            } else {
+                if *gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                *gap = false;
+                out.push(c);
+            }
+        }
+        return;
+    }
+    // ASCII: split on the bytes `char::is_whitespace` accepts there, as `normalise_space` does.
+    let bytes = piece.as_bytes();
+    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_space(bytes[i]) {
+            *gap = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !is_space(bytes[i]) {
+            i += 1;
+        }
+        if *gap && !out.is_empty() {
+            out.push(' ');
+        }
+        *gap = false;
+        out.push_str(&piece[start..i]);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{normalise_space, normalise_space_owned};
+    use super::{normalise_space, normalise_space_owned, push_normalised, PieceNormaliser};
 
     #[test]
     fn normalise_space_matches_split_whitespace() {
@@ -103,6 +180,39 @@ mod tests {
             let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(&normalise_space(&s), &expected);
             proptest::prop_assert_eq!(normalise_space_owned(s.clone()), expected);
+        }
+
+        #[test]
+        fn pieces_normalise_as_their_join_does(pieces in proptest::collection::vec("[ \t\r\n\u{b}\u{c}\u{a0}\u{2003}a-zä]{0,12}", 0..6)) {
+            let mut out = String::new();
+            let mut gap = false;
+            for piece in &pieces {
+                push_normalised(&mut out, &mut gap, piece);
+            }
+            proptest::prop_assert_eq!(out, normalise_space(&pieces.concat()));
+        }
+
+        #[test]
+        fn pieces_of_one_text_normalise_as_the_text_does(text in "[ \t\r\u{b}a-dä?]{0,30}", cuts in proptest::collection::vec(0usize..30, 0..5)) {
+            // Cut `text` into pieces (at char boundaries) and drop some, as subfields do.
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(text.len())).filter(|&c| text.is_char_boundary(c)).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut from = 0;
+            for (i, &c) in cuts.iter().enumerate() {
+                if i % 3 != 2 {
+                    pieces.push(&text[from..c]);
+                }
+                from = c;
+            }
+            pieces.push(&text[from..]);
+            let normaliser = PieceNormaliser::for_text(&text);
+            let mut out = String::new();
+            let mut gap = false;
+            for piece in &pieces {
+                normaliser.push(&mut out, &mut gap, piece);
+            }
+            proptest::prop_assert_eq!(out, normalise_space(&pieces.concat()));
         }
     }
 }
