@@ -11,7 +11,7 @@
 //! the transaction is kept without that date.
 
 use std::borrow::Cow;
-use std::io::{BufRead, Read};
+use std::io::{self, BufRead};
 
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
@@ -57,46 +57,89 @@ pub fn read<R: BufRead>(
     sink: &mut impl Sink,
 ) -> Result<(), ImportError> {
     let mut parser = Parser::new(file, sink);
-    let mut buf = Vec::new();
+    // The lines are read where the reader holds them, a buffer at a time; only a line that
+    // runs past the end of one buffer is gathered here.
+    let mut partial = Vec::new();
     let mut line_no = 0u64;
     loop {
-        buf.clear();
-        let n = Read::take(&mut reader, MAX_LINE as u64 + 1)
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| ImportError {
-                file: file.to_owned(),
-                line: Some(line_no + 1),
-                field: "file".to_owned(),
-                message: format!("cannot be read: {e}"),
-            })?;
-        if n == 0 {
+        let block = match reader.fill_buf() {
+            Ok(block) => block,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(ImportError {
+                    file: file.to_owned(),
+                    line: Some(line_no + 1),
+                    field: "file".to_owned(),
+                    message: format!("cannot be read: {e}"),
+                })
+            }
+        };
+        if block.is_empty() {
             break;
         }
+        let mut rest = block;
+        if !partial.is_empty() {
+            let Some(at) = memchr::memchr(b'\n', rest) else {
+                partial.extend_from_slice(rest);
+                if partial.len() > MAX_LINE {
+                    return Err(too_long(file, line_no + 1));
+                }
+                let used = block.len();
+                reader.consume(used);
+                continue;
+            };
+            partial.extend_from_slice(&rest[..=at]);
+            line_no += 1;
+            if partial.len() > MAX_LINE {
+                return Err(too_long(file, line_no));
+            }
+            parser.raw_line(line_no, &partial);
+            partial.clear();
+            rest = &rest[at + 1..];
+        }
+        let whole = memchr::memrchr(b'\n', rest).map_or(0, |at| at + 1);
+        parser.lines(&mut line_no, &rest[..whole])?;
+        partial.extend_from_slice(&rest[whole..]);
+        if partial.len() > MAX_LINE {
+            return Err(too_long(file, line_no + 1));
+        }
+        let used = block.len();
+        reader.consume(used);
+    }
+    if !partial.is_empty() {
         line_no += 1;
-        if buf.len() > MAX_LINE {
-            return Err(ImportError {
-                file: file.to_owned(),
-                line: Some(line_no),
-                field: "line".to_owned(),
-                message: format!(
-                    "longer than {MAX_LINE} bytes: not MT940 (its lines hold at most a few hundred characters)"
-                ),
-            });
-        }
-        let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        let (text, fallback) = charset::decode_line(bytes);
-        if fallback && !parser.warned_charset {
-            parser.warned_charset = true;
-            parser.warn(
-                line_no,
-                "charset",
-                "not valid UTF-8; this and later such lines were read as Windows-1252".to_owned(),
-            );
-        }
-        parser.line(line_no, &clean(&text));
+        parser.raw_line(line_no, &partial);
     }
     parser.end_of_input(line_no);
     Ok(())
+}
+
+/// A line (with its line end) is longer than [`MAX_LINE`] bytes.
+fn too_long(file: &str, line: u64) -> ImportError {
+    ImportError {
+        file: file.to_owned(),
+        line: Some(line),
+        field: "line".to_owned(),
+        message: format!(
+            "longer than {MAX_LINE} bytes: not MT940 (its lines hold at most a few hundred characters)"
+        ),
+    }
+}
+
+/// Whether every line of `block` (whole lines, each ending in LF) is one that [`clean`] borrows
+/// unchanged but for its CR: no control byte but tab, CR and LF, no DEL, no 0xC2 (which starts
+/// the C1 controls in UTF-8), and every CR right before an LF.
+fn plain_lines(block: &[u8]) -> bool {
+    // Or-ed without stopping early, which the compiler turns into a vector loop. The last byte
+    // is the LF, which has no next byte to look at and is plain.
+    let odd = block
+        .iter()
+        .zip(block.iter().skip(1))
+        .fold(false, |odd, (&b, &next)| {
+            let control = b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r';
+            odd | control | (b == 0x7F) | (b == 0xC2) | ((b == b'\r') & (next != b'\n'))
+        });
+    !odd
 }
 
 /// Drops the line end and control bytes (SOH, ETX, ...) banks wrap files in; keeps tabs.
@@ -232,6 +275,47 @@ impl<'a, S: Sink> Parser<'a, S> {
 
     fn error(&mut self, line: u64, field: &str, message: String) {
         self.diag(line, field, message, Severity::Error);
+    }
+
+    /// Whole lines, each ending in LF, numbered on from `line_no`.
+    fn lines(&mut self, line_no: &mut u64, block: &[u8]) -> Result<(), ImportError> {
+        // Checked once for the block: valid UTF-8 and plain (see `plain_lines`) lets every line
+        // be used as it is, where `raw_line` decodes and cleans each line by itself.
+        let plain = match std::str::from_utf8(block) {
+            Ok(text) if plain_lines(block) => Some(text),
+            _ => None,
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', block) {
+            *line_no += 1;
+            if end + 1 - start > MAX_LINE {
+                return Err(too_long(self.file, *line_no));
+            }
+            match plain {
+                Some(text) => {
+                    let line = &text[start..end];
+                    self.line(*line_no, line.strip_suffix('\r').unwrap_or(line));
+                }
+                None => self.raw_line(*line_no, &block[start..end]),
+            }
+            start = end + 1;
+        }
+        Ok(())
+    }
+
+    /// One line's bytes (an LF at the end dropped): decoded, control bytes dropped.
+    fn raw_line(&mut self, line_no: u64, bytes: &[u8]) {
+        let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+        let (text, fallback) = charset::decode_line(bytes);
+        if fallback && !self.warned_charset {
+            self.warned_charset = true;
+            self.warn(
+                line_no,
+                "charset",
+                "not valid UTF-8; this and later such lines were read as Windows-1252".to_owned(),
+            );
+        }
+        self.line(line_no, &clean(&text));
     }
 
     fn line(&mut self, line_no: u64, line: &str) {
@@ -1419,6 +1503,115 @@ mod tests {
             "{:?}",
             r.diagnostics
         );
+    }
+
+    /// `read` as it was: one `read_until` per line into its own buffer, each line decoded and
+    /// cleaned by itself. The block-wise reader must give the same results.
+    fn read_line_by_line<R: BufRead>(
+        file: &str,
+        mut reader: R,
+        sink: &mut impl Sink,
+    ) -> Result<(), ImportError> {
+        let mut parser = Parser::new(file, sink);
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        loop {
+            buf.clear();
+            let n = std::io::Read::take(&mut reader, MAX_LINE as u64 + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| ImportError {
+                    file: file.to_owned(),
+                    line: Some(line_no + 1),
+                    field: "file".to_owned(),
+                    message: format!("cannot be read: {e}"),
+                })?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            if buf.len() > MAX_LINE {
+                return Err(ImportError {
+                    file: file.to_owned(),
+                    line: Some(line_no),
+                    field: "line".to_owned(),
+                    message: format!(
+                        "longer than {MAX_LINE} bytes: not MT940 (its lines hold at most a few hundred characters)"
+                    ),
+                });
+            }
+            let bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let (text, fallback) = charset::decode_line(bytes);
+            if fallback && !parser.warned_charset {
+                parser.warned_charset = true;
+                parser.warn(
+                    line_no,
+                    "charset",
+                    "not valid UTF-8; this and later such lines were read as Windows-1252"
+                        .to_owned(),
+                );
+            }
+            parser.line(line_no, &clean(&text));
+        }
+        parser.end_of_input(line_no);
+        Ok(())
+    }
+
+    /// What `read` makes of `bytes` through a reader with a buffer of `capacity` bytes (0: the
+    /// bytes as one slice), and what the line-by-line reader makes of them.
+    fn both_readers(bytes: &[u8], capacity: usize) -> (String, String) {
+        let run = |line_by_line: bool| {
+            let mut collector = crate::statement::Collector::default();
+            let result = match (line_by_line, capacity) {
+                (true, 0) => read_line_by_line("t.sta", bytes, &mut collector),
+                (false, 0) => read("t.sta", bytes, &mut collector),
+                (true, n) => read_line_by_line(
+                    "t.sta",
+                    std::io::BufReader::with_capacity(n, bytes),
+                    &mut collector,
+                ),
+                (false, n) => read(
+                    "t.sta",
+                    std::io::BufReader::with_capacity(n, bytes),
+                    &mut collector,
+                ),
+            };
+            format!("{result:?} {:?}", collector.finish("t.sta", Format::Mt940))
+        };
+        (run(false), run(true))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn blocks_are_read_as_lines_were(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                Just(&b"\n"[..]), Just(&b"\r\n"[..]), Just(&b"\r"[..]), Just(&b"\t"[..]), Just(&b"\x01"[..]), Just(&b"\x7f"[..]),
+                Just(&b"\xc2\x85"[..]), Just(&b"\xc2\xa0"[..]), Just(&b"\xe4"[..]), Just(&"ä".as_bytes()[..]), Just(&b" "[..]),
+                Just(&b":20:X"[..]), Just(&b":25:DE89370400440532013000"[..]), Just(&b":60F:C250101EUR1,00"[..]),
+                Just(&b":61:250101C1,00NTRF//B"[..]), Just(&b":86:166?20a ?32N"[..]), Just(&b":62F:C250101EUR2,00"[..]),
+                Just(&b"-"[..]), Just(&b"{4:"[..]), Just(&b"-}"[..]), Just(&b"text"[..]),
+            ], 0..40),
+            capacity in 0usize..12,
+        ) {
+            let bytes = pieces.concat();
+            let (blocks, lines) = both_readers(&bytes, capacity);
+            proptest::prop_assert_eq!(blocks, lines);
+        }
+    }
+
+    #[test]
+    fn lines_at_the_length_limit_are_read_or_refused_as_before() {
+        let head = b":20:X\n:61:250101C1,00NTRF\n";
+        for len in [MAX_LINE - 2, MAX_LINE - 1, MAX_LINE, MAX_LINE + 1] {
+            for end in [&b""[..], b"\n", b"\r\n", b"\n:62F:C250101EUR2,00\n"] {
+                let mut bytes = head.to_vec();
+                bytes.extend(std::iter::repeat_n(b'x', len));
+                bytes.extend_from_slice(end);
+                for capacity in [0, 7, 4096, MAX_LINE + 64] {
+                    let (blocks, lines) = both_readers(&bytes, capacity);
+                    assert_eq!(blocks, lines, "{len} {end:?} {capacity}");
+                }
+            }
+        }
     }
 
     #[test]
