@@ -91,7 +91,8 @@ impl PieceNormaliser {
             return push_normalised(out, gap, piece);
         }
         // Only single spaces: inside the piece they stay, at its ends they join the gaps.
-        let core = piece.trim_matches(' ');
+        // (`trim_ascii` trims only spaces here: the text has no other ASCII whitespace.)
+        let core = piece.trim_ascii();
         if core.is_empty() {
             *gap |= !piece.is_empty();
             return;
