@@ -64,7 +64,9 @@ fn single_spaced_ascii(bytes: &[u8]) -> bool {
     let doubled = bytes
         .iter()
         .zip(bytes.get(1..).unwrap_or_default())
-        .fold(false, |doubled, (&a, &b)| doubled | ((a == b' ') & (b == b' ')));
+        .fold(false, |doubled, (&a, &b)| {
+            doubled | ((a == b' ') & (b == b' '))
+        });
     !odd && !doubled
 }
 
