@@ -1466,7 +1466,7 @@ mod tests {
         );
         let p = parse_61("1407290729C500NTRF29-07-2014 10:05//B4G29PGDCK1QFV3E").unwrap();
         assert_eq!(p.amount, d("500"));
-        assert_eq!(p.customer_ref.as_deref(), Some("29-07-2014 10:05"));
+        assert_eq!(p.customer_ref, Some("29-07-2014 10:05"));
         assert_eq!(p.bank_ref.as_deref(), Some("B4G29PGDCK1QFV3E"));
         let p = parse_61("180417CF2066637,00N527").unwrap();
         assert_eq!(
