@@ -150,7 +150,7 @@ trait StartElement {
         name_key(self.local().as_bytes())
     }
     /// The `Ccy` attribute, normalised and trimmed, if it is there and readable.
-    fn currency(&self) -> Option<String>;
+    fn currency(&self) -> Option<Ccy>;
     /// The first namespace declared (`xmlns`, `xmlns:*`) that looks like camt (`:camt.`).
     fn camt_namespace(&self) -> Option<String>;
 }
@@ -160,12 +160,13 @@ impl StartElement for StartTag<'_> {
         self.local_name()
     }
 
+    #[inline]
     fn local_key(&self) -> u128 {
         StartTag::local_key(self)
     }
 
-    fn currency(&self) -> Option<String> {
-        self.attribute_borrowed("Ccy").map(|v| v.trim().to_owned())
+    fn currency(&self) -> Option<Ccy> {
+        self.attribute_borrowed("Ccy").map(|v| Ccy::of(v.trim()))
     }
 
     fn camt_namespace(&self) -> Option<String> {
@@ -190,11 +191,59 @@ fn runaway_message() -> String {
     )
 }
 
+/// An `Amt` as read: its value (or why it is not one) and its `Ccy` attribute. Parsed when the
+/// element ends, so that no copy of the text is kept.
+#[derive(Debug)]
+struct RawAmount {
+    value: Result<Decimal, String>,
+    ccy: Option<Ccy>,
+}
+
+impl RawAmount {
+    /// A camt amount: a non-negative decimal (`8.85`), the sign being in `CdtDbtInd`.
+    fn read(text: &str, ccy: Option<Ccy>) -> RawAmount {
+        let value = match Amount::parse(text) {
+            Err(e) => Err(e.to_string()),
+            Ok(amount) if amount.value().is_sign_negative() && !amount.value().is_zero() => {
+                Err(format!(
+                    "amount {text:?} is negative: camt.053 amounts are unsigned, the sign is CdtDbtInd"
+                ))
+            }
+            Ok(amount) => Ok(amount.value()),
+        };
+        RawAmount { value, ccy }
+    }
+}
+
+/// A `Ccy` attribute: a currency code, or something else.
+#[derive(Debug, Clone, Copy)]
+enum Ccy {
+    Code(CurrencyCode),
+    NotACode,
+}
+
+impl Ccy {
+    /// The attribute's value `text`, trimmed.
+    fn of(text: &str) -> Ccy {
+        CurrencyCode::parse(text).map_or(Ccy::NotACode, Ccy::Code)
+    }
+
+    fn code(self) -> Option<CurrencyCode> {
+        match self {
+            Ccy::Code(code) => Some(code),
+            Ccy::NotACode => None,
+        }
+    }
+}
+
+/// A date element as read: the date, or the text that is not one; and the line it ends on.
+type RawDate = (Result<NaiveDate, String>, u64);
+
 /// A party of `RltdPties` with its account and agent.
 #[derive(Default, Debug)]
 struct Party {
     name: Option<String>,
-    country: Option<String>,
+    country: Option<CountryCode>,
     account: Option<String>,
     bic: Option<String>,
 }
@@ -203,9 +252,9 @@ struct Party {
 struct Detail {
     reference: Option<String>,
     end_to_end: Option<String>,
-    amount: Option<(String, Option<String>)>,
-    tx_amount: Option<(String, Option<String>)>,
-    instructed: Option<(String, Option<String>)>,
+    amount: Option<RawAmount>,
+    tx_amount: Option<RawAmount>,
+    instructed: Option<RawAmount>,
     credit_debit: Option<String>,
     debtor: Party,
     creditor: Party,
@@ -218,12 +267,12 @@ struct Detail {
 #[derive(Default, Debug)]
 struct Entry {
     line: u64,
-    amount: Option<(String, Option<String>)>,
+    amount: Option<RawAmount>,
     credit_debit: Option<String>,
     reversal: Option<String>,
     status: Option<String>,
-    booking: Option<(String, u64)>,
-    value: Option<(String, u64)>,
+    booking: Option<RawDate>,
+    value: Option<RawDate>,
     servicer_ref: Option<String>,
     entry_ref: Option<String>,
     additional: Option<String>,
@@ -234,7 +283,7 @@ struct Entry {
 struct RawBalance {
     line: u64,
     code: Option<String>,
-    amount: Option<(String, Option<String>)>,
+    amount: Option<RawAmount>,
     credit_debit: Option<String>,
     date: Option<String>,
 }
@@ -258,7 +307,7 @@ struct Camt<'a, S: Sink> {
     /// value functions below match whole paths cheaply.
     open: Vec<Name>,
     text: String,
-    currency_attr: Option<String>,
+    currency_attr: Option<Ccy>,
     root_seen: bool,
     statements: usize,
     stmt: Option<(usize, Stmt)>,
@@ -583,7 +632,7 @@ impl<'a, S: Sink> Camt<'a, S> {
                 )
             }
         };
-        if currency.is_none() && e.amount.as_ref().is_some_and(|(_, c)| c.is_some()) {
+        if currency.is_none() && e.amount.as_ref().is_some_and(|a| a.ccy.is_some()) {
             self.diag(
                 line,
                 "Ntry/Amt",
@@ -715,11 +764,11 @@ impl<'a, S: Sink> Camt<'a, S> {
         }
     }
 
-    fn read_date(&mut self, raw: Option<&(String, u64)>, field: &str) -> Option<NaiveDate> {
-        let (text, line) = raw?;
-        match xml_date(text) {
-            Some(date) => Some(date),
-            None => {
+    fn read_date(&mut self, raw: Option<&RawDate>, field: &str) -> Option<NaiveDate> {
+        let (date, line) = raw?;
+        match date {
+            Ok(date) => Some(*date),
+            Err(text) => {
                 self.diag(
                     *line,
                     field,
@@ -892,21 +941,11 @@ fn trim(text: &str) -> &str {
     }
 }
 
-/// A camt amount: a non-negative decimal (`8.85`), the sign being in `CdtDbtInd`.
-fn read_amount(
-    raw: Option<&(String, Option<String>)>,
-) -> Result<(Decimal, Option<CurrencyCode>), String> {
-    let (text, ccy) = raw.ok_or("no amount (Amt)")?;
-    let amount = Amount::parse(text).map_err(|e| e.to_string())?.value();
-    if amount.is_sign_negative() && !amount.is_zero() {
-        return Err(format!(
-            "amount {text:?} is negative: camt.053 amounts are unsigned, the sign is CdtDbtInd"
-        ));
-    }
-    Ok((
-        amount,
-        ccy.as_deref().and_then(|c| CurrencyCode::parse(c).ok()),
-    ))
+/// The value and currency of an amount read ([`RawAmount::read`]), or why there is none.
+fn read_amount(raw: Option<&RawAmount>) -> Result<(Decimal, Option<CurrencyCode>), String> {
+    let raw = raw.ok_or("no amount (Amt)")?;
+    let amount = raw.value.clone()?;
+    Ok((amount, raw.ccy.and_then(Ccy::code)))
 }
 
 /// `YYYY-MM-DD`, or the date part of `YYYY-MM-DDThh:mm:ss[...]` as written (no time-zone shift:
@@ -990,6 +1029,11 @@ element_names! {
     ValDt
 }
 
+/// A date element's `text` as read: the date, or the text that is not one.
+fn raw_date(text: &str) -> Result<NaiveDate, String> {
+    xml_date(text).ok_or_else(|| text.to_owned())
+}
+
 // The value functions get the path below their context as ids, `[Acct, Id, IBAN]`.
 
 fn stmt_value(s: &mut Stmt, rel: &[Name], value: &str) {
@@ -1004,11 +1048,11 @@ fn stmt_value(s: &mut Stmt, rel: &[Name], value: &str) {
     }
 }
 
-fn balance_value(b: &mut RawBalance, rel: &[Name], value: &str, ccy: Option<String>) {
+fn balance_value(b: &mut RawBalance, rel: &[Name], value: &str, ccy: Option<Ccy>) {
     use Name::*;
     match rel {
         [Tp, CdOrPrtry, Cd | Prtry] => b.code = Some(value.to_owned()),
-        [Amt] => b.amount = Some((value.to_owned(), ccy)),
+        [Amt] => b.amount = Some(RawAmount::read(value, ccy)),
         [CdtDbtInd] => b.credit_debit = Some(value.to_owned()),
         [Dt, Dt | DtTm] => b.date = Some(value.to_owned()),
         _ => {}
@@ -1019,18 +1063,18 @@ fn entry_value(
     e: &mut Entry,
     rel: &[Name],
     value: &str,
-    ccy: Option<String>,
+    ccy: Option<Ccy>,
     lines: &mut impl EventLines,
 ) {
     use Name::*;
     let owned = || value.to_owned();
     match rel {
-        [Amt] => e.amount = Some((owned(), ccy)),
+        [Amt] => e.amount = Some(RawAmount::read(value, ccy)),
         [CdtDbtInd] => e.credit_debit = Some(owned()),
         [RvslInd] => e.reversal = Some(owned()),
         [Sts] | [Sts, Cd | Prtry] if !value.is_empty() => e.status = Some(owned()),
-        [BookgDt, Dt | DtTm] => e.booking = Some((owned(), lines.end_line())),
-        [ValDt, Dt | DtTm] => e.value = Some((owned(), lines.end_line())),
+        [BookgDt, Dt | DtTm] => e.booking = Some((raw_date(value), lines.end_line())),
+        [ValDt, Dt | DtTm] => e.value = Some((raw_date(value), lines.end_line())),
         [AcctSvcrRef] => e.servicer_ref = Some(owned()),
         [NtryRef] => e.entry_ref = Some(owned()),
         [AddtlNtryInf] => e.additional = Some(owned()),
@@ -1038,15 +1082,15 @@ fn entry_value(
     }
 }
 
-fn detail_value(d: &mut Detail, rel: &[Name], value: &str, ccy: Option<String>) {
+fn detail_value(d: &mut Detail, rel: &[Name], value: &str, ccy: Option<Ccy>) {
     use Name::*;
     let owned = || value.to_owned();
     match rel {
         [Refs, AcctSvcrRef] => d.reference = Some(owned()),
         [Refs, EndToEndId] => d.end_to_end = Some(owned()),
-        [Amt] => d.amount = Some((owned(), ccy)),
-        [AmtDtls, TxAmt, Amt] => d.tx_amount = Some((owned(), ccy)),
-        [AmtDtls, InstdAmt, Amt] => d.instructed = Some((owned(), ccy)),
+        [Amt] => d.amount = Some(RawAmount::read(value, ccy)),
+        [AmtDtls, TxAmt, Amt] => d.tx_amount = Some(RawAmount::read(value, ccy)),
+        [AmtDtls, InstdAmt, Amt] => d.instructed = Some(RawAmount::read(value, ccy)),
         [CdtDbtInd] => d.credit_debit = Some(owned()),
         [RmtInf, Ustrd] => d.remittance.push(owned()),
         [AddtlTxInf] => d.additional = Some(owned()),
@@ -1081,7 +1125,9 @@ fn party_value(d: &mut Detail, role: Name, rest: &[Name], value: &str) {
     let is_account = matches!(role, DbtrAcct | CdtrAcct);
     match (is_account, rest) {
         (false, [Nm] | [Pty, Nm]) => party.name = Some(normalise_space(value)),
-        (false, [PstlAdr, Ctry] | [Pty, PstlAdr, Ctry]) => party.country = Some(owned()),
+        (false, [PstlAdr, Ctry] | [Pty, PstlAdr, Ctry]) => {
+            party.country = CountryCode::parse(value).ok();
+        }
         (true, [Id, IBAN]) => party.account = Some(owned()),
         (true, [Id, Othr, Id]) => {
             party.account.get_or_insert_with(owned);
@@ -1104,8 +1150,6 @@ fn fill_from_detail(tx: &mut Transaction, detail: Option<Detail>, entry_info: Op
     };
     let country = party
         .country
-        .as_deref()
-        .and_then(|c| CountryCode::parse(c).ok())
         .or_else(|| party.account.as_deref().and_then(iban_country));
     tx.counterparty = Counterparty {
         name: party.name.or(ultimate),
@@ -1143,7 +1187,7 @@ pub(super) mod quick_xml_reader {
     use super::super::charset::{self, XmlEncoding};
     use super::super::{ImportError, Sink};
     use super::count_newlines;
-    use super::{io_error, Camt, EventLines, StartElement, MAX_EVENT_BYTES};
+    use super::{io_error, Camt, Ccy, EventLines, StartElement, MAX_EVENT_BYTES};
 
     /// [`super::read`] as it was with quick-xml.
     pub(in crate::statement) fn read<R: BufRead>(
@@ -1171,12 +1215,12 @@ pub(super) mod quick_xml_reader {
             self.local_name().into_inner()
         }
 
-        fn currency(&self) -> Option<String> {
+        fn currency(&self) -> Option<Ccy> {
             match self.try_get_attribute("Ccy") {
                 Ok(Some(attr)) => attr
                     .normalized_value(XmlVersion::Implicit1_0)
                     .ok()
-                    .map(|v| v.trim().to_owned()),
+                    .map(|v| Ccy::of(v.trim())),
                 _ => None,
             }
         }

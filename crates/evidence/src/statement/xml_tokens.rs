@@ -84,6 +84,7 @@ pub(super) struct StartTag<'a> {
 
 impl<'a> StartTag<'a> {
     /// The [`name_key`] of [`StartTag::local_name`].
+    #[inline]
     pub(super) fn local_key(&self) -> u128 {
         // A name with a key holds its bytes in it: no `:` there, no prefix.
         let colon = |half: u64| zero_bytes(half ^ splat(b':')) != 0;
@@ -95,6 +96,7 @@ impl<'a> StartTag<'a> {
     }
 
     /// The name without its namespace prefix (after the first `:`).
+    #[inline]
     pub(super) fn local_name(&self) -> &'a str {
         // Names are short: a loop, not memchr.
         match self.name.bytes().position(|b| b == b':') {
