@@ -220,19 +220,25 @@ pub(crate) fn open_statement(
     } else {
         Box::new(io::Cursor::new(head).chain(file))
     };
-    let capped = Capped {
-        inner: rest,
-        left: limit.unwrap_or(u64::MAX),
-        limit,
+    // Without a limit the file is read as it is: a wrapper that only has `read` would have
+    // every block zeroed before it is read into (Read::read_buf's default), a tenth of a
+    // millisecond per megabyte of camt.053.
+    let reader: Box<dyn Read> = match limit {
+        Some(limit) => Box::new(Capped {
+            inner: rest,
+            left: limit,
+            limit,
+        }),
+        None => rest,
     };
-    Ok((format, BufReader::new(capped)))
+    Ok((format, BufReader::new(reader)))
 }
 
 /// Fails a read past `limit` bytes: the size check for files whose size is not known first.
 struct Capped<R> {
     inner: R,
     left: u64,
-    limit: Option<u64>,
+    limit: u64,
 }
 
 impl<R: Read> Read for Capped<R> {
@@ -247,7 +253,7 @@ impl<R: Read> Read for Capped<R> {
                 io::ErrorKind::FileTooLarge,
                 format!(
                     "larger than the {} MiB neonomad reads of this format",
-                    self.limit.unwrap_or(0) / (1024 * 1024)
+                    self.limit / (1024 * 1024)
                 ),
             )),
         }
