@@ -1,20 +1,21 @@
 //! ISO 20022 camt.053 bank-to-customer statements, versions 001.02 to 001.08, streamed.
 //!
-//! The document is read event by event (quick-xml, no DOM), keeping only the path of open
-//! elements and the statement, balance, entry and transaction detail being read, so memory does
-//! not grow with the file. Read per `<Stmt>`: `Id`, `Acct/Id/IBAN` (else `Othr/Id`), `Acct/Ccy`,
-//! `<Bal>` of type OPBD/PRCD (opening), CLBD (closing), ITBD (opening or closing of a page when
-//! those are missing); per `<Ntry>`: `Amt`+`Ccy`, `CdtDbtInd`, `RvslInd`, `Sts` (text, or
-//! `<Cd>` from 001.08), `BookgDt`/`ValDt` as `<Dt>` or `<DtTm>`, references, and from
-//! `<TxDtls>` the related parties (debtor/creditor name, account, country), agents (BIC) and
-//! remittance text. A batch entry with several `<TxDtls>` that each carry an amount
-//! (`AmtDtls/TxAmt`, `Amt`, else `AmtDtls/InstdAmt`) becomes one transaction per detail.
+//! The document is read token by token (its own tokenizer, `xml_tokens`; no DOM), keeping only
+//! the open elements (as small ids) and the statement, balance, entry and transaction detail
+//! being read, so memory does not grow with the file. Read per `<Stmt>`: `Id`, `Acct/Id/IBAN`
+//! (else `Othr/Id`), `Acct/Ccy`, `<Bal>` of type OPBD/PRCD (opening), CLBD (closing), ITBD
+//! (opening or closing of a page when those are missing); per `<Ntry>`: `Amt`+`Ccy`,
+//! `CdtDbtInd`, `RvslInd`, `Sts` (text, or `<Cd>` from 001.08), `BookgDt`/`ValDt` as `<Dt>`
+//! or `<DtTm>`, references, and from `<TxDtls>` the related parties (debtor/creditor name,
+//! account, country), agents (BIC) and remittance text. A batch entry with several `<TxDtls>`
+//! that each carry an amount (`AmtDtls/TxAmt`, `Amt`, else `AmtDtls/InstdAmt`) becomes one
+//! transaction per detail.
 //!
 //! Hostile input: a DOCTYPE is refused before anything in it is read, so entity declarations
 //! (billion laughs, external entities) never take effect; an entity reference other than the
 //! five XML ones is refused; nesting deeper than [`MAX_DEPTH`] is refused; invalid UTF-8 is an
-//! error naming the line. Memory stays bounded at any file size: quick-xml is stopped before it
-//! buffers more than [`MAX_EVENT_BYTES`] for one event (a text, tag or comment that never ends),
+//! error naming the line. Memory stays bounded at any file size: the tokenizer stops before it
+//! buffers more than [`MAX_EVENT_BYTES`] for one token (a text, tag or comment that never ends),
 //! an entry may hold at most [`MAX_ENTRY_BYTES`] of details and a statement [`MAX_BALANCES`]
 //! balances.
 
