@@ -161,7 +161,7 @@ impl StartElement for StartTag<'_> {
         self.local_name()
     }
 
-    #[inline]
+    #[inline(always)]
     fn local_key(&self) -> u128 {
         StartTag::local_key(self)
     }

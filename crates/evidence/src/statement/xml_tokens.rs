@@ -84,7 +84,7 @@ pub(super) struct StartTag<'a> {
 
 impl<'a> StartTag<'a> {
     /// The [`name_key`] of [`StartTag::local_name`].
-    #[inline]
+    #[inline(always)]
     pub(super) fn local_key(&self) -> u128 {
         // A name with a key holds its bytes in it: no `:` there, no prefix.
         let colon = |half: u64| zero_bytes(half ^ splat(b':')) != 0;
