@@ -217,12 +217,18 @@ fn anna_monthly_camt_files_give_every_exclusion_reason() {
 }
 
 #[test]
-fn anna_without_the_adviser_options_counts_the_savings_transfer_and_the_gift() {
+fn anna_without_the_adviser_options_finds_her_own_transfer_by_name_and_counts_the_gift() {
     let (code, report, _) = income(&files("anna-eur-camt/monthly", ".xml"), &[]);
     assert_eq!(code, 0);
     let by_month = months(&report);
-    // 7,417.04 + 1,747.20 and 5,009.75 + 174.47: only the options tell these apart.
-    assert_eq!(by_month[2], row("2025-11", "9164.24", "0.00", "pass"));
+    // The statements name Anna as the holder (`Acct/Ownr`) and the transfer from her savings
+    // account names her as the payer: an own transfer without --own-account or --holder.
+    assert_eq!(by_month[2], row("2025-11", "7417.04", "1747.20", "pass"));
+    assert_eq!(
+        item(&report, "anna-camt053-2025-11.xml#1#10")["reason"],
+        "own_transfer"
+    );
+    // 5,009.75 + 174.47: only --exclude tells the gift apart.
     assert_eq!(by_month[4], row("2026-01", "5184.22", "0.00", "pass"));
 }
 

@@ -82,7 +82,7 @@ pub fn income_from_statements(
             } else if original.is_some() && !options.exclude.iter().any(|id| id == &tx.id) {
                 Some(ExclusionReason::Duplicate)
             } else {
-                exclusion(tx, &own, options)
+                exclusion(tx, &own, statement.holder.as_deref(), options)
             };
             let mut description = describe(tx);
             if let Some(original) = original {
@@ -193,9 +193,12 @@ fn period(statement: &Statement) -> Option<(NaiveDate, NaiveDate)> {
     })
 }
 
+/// Why a credit is not income, if it is not: `holder` is the name of the account holder the
+/// statement itself gives, an own-transfer name besides the user's.
 fn exclusion(
     tx: &Transaction,
     own: &[String],
+    holder: Option<&str>,
     options: &StatementIncomeOptions,
 ) -> Option<ExclusionReason> {
     if options.exclude.iter().any(|id| id == &tx.id) {
@@ -215,7 +218,12 @@ fn exclusion(
     }
     if let Some(payer) = tx.counterparty.name.as_deref() {
         let payer = name_key(payer);
-        if !payer.is_empty() && options.holder_names.iter().any(|n| name_key(n) == payer) {
+        let mut holders = options
+            .holder_names
+            .iter()
+            .map(String::as_str)
+            .chain(holder);
+        if !payer.is_empty() && holders.any(|n| name_key(n) == payer) {
             return Some(ExclusionReason::OwnTransfer);
         }
     }
@@ -302,6 +310,7 @@ mod tests {
         Statement {
             id: None,
             account: Some("DE89 3704 0044 0532 0130 00".into()),
+            holder: None,
             currency: Some(CurrencyCode::EUR),
             opening: None,
             closing: None,
@@ -365,6 +374,32 @@ mod tests {
                 .map(|e| e.excluded)
                 .collect();
         assert_eq!(reasons, vec![Some(ExclusionReason::OwnTransfer), None]);
+    }
+
+    #[test]
+    fn a_credit_from_the_holder_the_statement_names_is_an_own_transfer() {
+        let mut from_me = tx("f#1#1", "1500.00", "Umbuchung", party(None, None));
+        from_me.counterparty.name = Some("Anna Schmidt".into());
+        let mut elsewhere = tx("g#1#1", "1500.00", "Umbuchung", party(None, None));
+        elsewhere.counterparty.name = Some("Anna Schmidt".into());
+        let mut mine = statement(vec![from_me]);
+        mine.holder = Some("SCHMIDT Anna".into());
+        // The holder of one statement says nothing about another's (a spouse's account).
+        let other = Statement {
+            account: Some("DE02 1203 0000 0000 2020 51".into()),
+            ..statement(vec![elsewhere])
+        };
+        let reasons: Vec<_> = income_from_statements(&[mine, other], &Default::default())
+            .iter()
+            .map(|e| (e.id.clone().unwrap(), e.excluded))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("f#1#1".to_owned(), Some(ExclusionReason::OwnTransfer)),
+                ("g#1#1".to_owned(), None)
+            ]
+        );
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub struct IncomeArgs {
     /// Another account of the applicant's: credits from it are own transfers (repeatable).
     #[arg(long, value_name = "IBAN")]
     own_account: Vec<String>,
-    /// The account holder's name: credits from a payer of that name are own transfers.
+    /// The account holder's name: credits from a payer of that name are own transfers (a camt.053
+    /// statement's own holder, Acct/Ownr/Nm, counts for its credits without this option).
     #[arg(long, value_name = "NAME")]
     holder: Option<String>,
     /// Output format (default: text on a terminal, JSON otherwise).

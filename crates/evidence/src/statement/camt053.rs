@@ -295,6 +295,7 @@ struct Stmt {
     id: Option<String>,
     iban: Option<String>,
     other_id: Option<String>,
+    holder: Option<String>,
     currency: Option<String>,
     balances: Vec<RawBalance>,
     entries: usize,
@@ -873,6 +874,7 @@ impl<'a, S: Sink> Camt<'a, S> {
         self.sink.statement(Statement {
             id: s.id,
             account,
+            holder: s.holder,
             currency,
             opening,
             closing,
@@ -1006,7 +1008,7 @@ const NAME_SLOTS: usize = 128;
 /// The multiplier of [`name_slot`], found by trying random odd numbers until every name of
 /// [`Name`] had a slot of its own. A name added that shares a slot stops the build (the table
 /// is built by the compiler); then look for another one the same way.
-const NAME_HASH: u64 = 0x2b7b_2061_2480_0ba9;
+const NAME_HASH: u64 = 0xd94d_8f9d_de7e_1fbb;
 
 /// The slot of [`Name::of_key`]'s table where the name with `key` would be.
 const fn name_slot(key: u128) -> usize {
@@ -1027,7 +1029,7 @@ element_names! {
     Ccy Cd CdOrPrtry Cdtr CdtrAcct CdtrAgt CdtDbtInd Ctry Dbtr DbtrAcct DbtrAgt Dt DtTm
     EndToEndId FinInstnId IBAN Id InstdAmt Nm Ntry NtryDtls NtryRef Othr Prtry PstlAdr Pty
     Refs RltdAgts RltdPties RmtInf RvslInd Stmt Sts Tp TxAmt TxDtls UltmtCdtr UltmtDbtr Ustrd
-    ValDt
+    ValDt Ownr
 }
 
 /// A date element's `text` as read: the date, or the text that is not one.
@@ -1039,12 +1041,13 @@ fn raw_date(text: &str) -> Result<NaiveDate, String> {
 
 fn stmt_value(s: &mut Stmt, rel: &[Name], value: &str) {
     use Name::*;
-    let value = || Some(value.to_owned());
+    let owned = || Some(value.to_owned());
     match rel {
-        [Id] => s.id = value(),
-        [Acct, Id, IBAN] => s.iban = value(),
-        [Acct, Id, Othr, Id] => s.other_id = value(),
-        [Acct, Ccy] => s.currency = value(),
+        [Id] => s.id = owned(),
+        [Acct, Id, IBAN] => s.iban = owned(),
+        [Acct, Id, Othr, Id] => s.other_id = owned(),
+        [Acct, Ccy] => s.currency = owned(),
+        [Acct, Ownr, Nm] | [Acct, Ownr, Pty, Nm] => s.holder = Some(normalise_space(value)),
         _ => {}
     }
 }
@@ -1531,6 +1534,27 @@ mod tests {
         assert_eq!(t.counterparty.country.unwrap().as_str(), "DE");
         assert_eq!(t.id, "t.xml#1#1");
         assert_eq!(t.line, 9);
+    }
+
+    #[test]
+    fn the_account_holder_is_read_in_both_forms() {
+        let stmt = |id: &str, owner: &str| {
+            format!("<Stmt><Id>{id}</Id><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id>{owner}</Acct></Stmt>\n")
+        };
+        let body = [
+            stmt("S1", "<Ownr><Nm>A.  Seitkali</Nm></Ownr>"),
+            stmt("S2", "<Ownr><Pty><Nm>Anna Schmidt</Nm></Pty></Ownr>"),
+            stmt("S3", ""),
+            // A name elsewhere under the account (its servicer) is not the holder.
+            stmt("S4", "<Svcr><FinInstnId><Nm>Bank</Nm></FinInstnId></Svcr>"),
+        ]
+        .concat();
+        let r = read(&doc("08", &body)).unwrap();
+        let holders: Vec<_> = r.statements.iter().map(|s| s.holder.as_deref()).collect();
+        assert_eq!(
+            holders,
+            [Some("A. Seitkali"), Some("Anna Schmidt"), None, None]
+        );
     }
 
     #[test]

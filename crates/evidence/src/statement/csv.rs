@@ -1167,6 +1167,7 @@ impl<'a, S: Sink> Rows<'a, S> {
         self.sink.statement(Statement {
             id: None,
             account: self.account.take(),
+            holder: None,
             currency,
             opening,
             closing,

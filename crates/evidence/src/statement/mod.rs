@@ -147,6 +147,9 @@ pub struct Statement {
     pub id: Option<String>,
     /// Account: IBAN, else the account id as written; `None` if the statement names none.
     pub account: Option<String>,
+    /// The account holder's name as the statement gives it (camt.053 `Acct/Ownr/Nm`); `None`
+    /// where the format has no such field (MT940, OFX, CSV).
+    pub holder: Option<String>,
     /// Account currency: stated, else that of the opening or closing balance.
     pub currency: Option<CurrencyCode>,
     /// Opening booked balance (camt `OPBD`/`PRCD`, MT940 `:60F:`/`:60M:`).

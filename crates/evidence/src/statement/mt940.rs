@@ -687,6 +687,7 @@ impl<'a, S: Sink> Parser<'a, S> {
         self.sink.statement(Statement {
             id: open.id,
             account: open.account,
+            holder: None,
             currency,
             opening: open.opening,
             closing: open.closing,

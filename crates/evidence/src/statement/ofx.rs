@@ -1357,6 +1357,7 @@ impl<'a, S: Sink> Ofx<'a, S> {
         self.sink.statement(Statement {
             id: None,
             account: stmt.account,
+            holder: None,
             currency,
             opening: None,
             closing,
