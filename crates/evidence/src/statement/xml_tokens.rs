@@ -592,7 +592,19 @@ impl<R: Read> Tokens<R> {
             self.set(at, at, at, at)?;
             return Ok(Some(Scanned::Token(Token::Eof)));
         }
-        match self.buf.as_bytes()[at] {
+        let mut at = at;
+        let mut first = self.buf.as_bytes()[at];
+        if first != b'<' && first != b'&' && self.after_tag && self.skip_blank > 0 {
+            // Indentation after a tag and the markup after it are read at once, not by another
+            // turn of `next`'s loop (which would come to that markup by the same way).
+            let data = &self.buf.as_bytes()[at..];
+            if let Some(n) = blank_end(data).filter(|&n| n <= self.skip_blank && data[n] == b'<') {
+                at += n;
+                self.pos = at;
+                first = b'<';
+            }
+        }
+        match first {
             b'<' => self.markup(at),
             b'&' => self.scan_reference(at),
             _ => self.scan_text(at),
@@ -620,14 +632,8 @@ impl<R: Read> Tokens<R> {
     }
 
     fn scan_text(&mut self, at: usize) -> Result<Option<Scanned>, Box<TokenError>> {
+        // Indentation after a tag has been skipped by `scan` already.
         let data = &self.buf.as_bytes()[at..];
-        if self.after_tag && self.skip_blank > 0 {
-            let blank = blank_end(data);
-            if let Some(n) = blank.filter(|&n| n <= self.skip_blank && data[n] == b'<') {
-                self.pos = at + n;
-                return Ok(Some(Scanned::Skipped));
-            }
-        }
         let end = match find_any(data, [b'<', b'&']) {
             Some(n) => at + n,
             None if self.eof => self.buf.len(),
