@@ -150,6 +150,10 @@ trait StartElement {
     fn local_key(&self) -> u128 {
         name_key(self.local().as_bytes())
     }
+    /// The id of [`StartElement::local`].
+    fn name(&self) -> Name {
+        Name::of_key(self.local_key())
+    }
     /// The `Ccy` attribute, normalised and trimmed, if it is there and readable.
     fn currency(&self) -> Option<Ccy>;
     /// The first namespace declared (`xmlns`, `xmlns:*`) that looks like camt (`:camt.`).
@@ -164,6 +168,16 @@ impl StartElement for StartTag<'_> {
     #[inline(always)]
     fn local_key(&self) -> u128 {
         StartTag::local_key(self)
+    }
+
+    #[inline(always)]
+    fn name(&self) -> Name {
+        // A known name has no prefix, so a whole name that is one is its own local name: the
+        // look for a prefix is left to the names the reader does not know (and prefixed ones).
+        match Name::of_key(self.key()) {
+            Name::Other => Name::of_key(StartTag::local_key(self)),
+            known => known,
+        }
     }
 
     fn currency(&self) -> Option<Ccy> {
@@ -383,15 +397,14 @@ impl<'a, S: Sink> Camt<'a, S> {
                 "elements nested deeper than {MAX_DEPTH}: not a bank statement (camt.053 needs about 12 levels)"
             )));
         }
-        let local = e.local();
         if !self.root_seen {
-            self.root(e, local, lines.start_line())?;
+            self.root(e, e.local(), lines.start_line())?;
         }
+        let name = e.name();
         self.currency_attr = None;
-        if local == "Amt" {
+        if name == Name::Amt {
             self.currency_attr = e.currency();
         }
-        let name = Name::of_key(e.local_key());
         let parent = self.open.last().copied();
         let depth = self.open.len();
         let full = self

@@ -83,6 +83,12 @@ pub(super) struct StartTag<'a> {
 }
 
 impl<'a> StartTag<'a> {
+    /// The [`name_key`] of [`StartTag::name`] (0 if it has none).
+    #[inline(always)]
+    pub(super) fn key(&self) -> u128 {
+        self.key
+    }
+
     /// The [`name_key`] of [`StartTag::local_name`].
     #[inline(always)]
     pub(super) fn local_key(&self) -> u128 {
