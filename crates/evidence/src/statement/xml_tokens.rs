@@ -1006,24 +1006,24 @@ fn name_end(data: &[u8]) -> Option<usize> {
         .map(|n| i + n)
 }
 
-/// Where the first byte in `data` that is not XML whitespace is; eight bytes at a time
-/// (indentation is a line end and a few spaces).
+/// Where the first byte in `data` that is not XML whitespace is (indentation is a line end and
+/// a few spaces). Spaces are passed eight at a time: the first byte of a word that is not a
+/// space is found exactly (the lowest set bit of the word XOR spaces), and is the answer unless
+/// it is a tab, CR or LF, after which the search goes on.
 #[inline]
 fn blank_end(data: &[u8]) -> Option<usize> {
-    // High bit of each byte that is not zero, exactly (no borrow between bytes, unlike
-    // `zero_bytes`: a false "whitespace" would skip text).
-    let nonzero = |x: u64| (((x & splat(0x7F)).wrapping_add(splat(0x7F))) | x) & splat(0x80);
     let mut i = 0;
     while i + 8 <= data.len() {
-        let w = word(&data[i..i + 8]);
-        let other = nonzero(w ^ splat(b' '))
-            & nonzero(w ^ splat(b'\n'))
-            & nonzero(w ^ splat(b'\t'))
-            & nonzero(w ^ splat(b'\r'));
-        if other != 0 {
-            return Some(i + first_byte(other));
+        let not_space = word(&data[i..i + 8]) ^ splat(b' ');
+        if not_space == 0 {
+            i += 8;
+            continue;
         }
-        i += 8;
+        let k = i + first_byte(not_space);
+        if !matches!(data[k], b'\n' | b'\t' | b'\r') {
+            return Some(k);
+        }
+        i = k + 1;
     }
     data[i..]
         .iter()
