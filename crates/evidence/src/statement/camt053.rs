@@ -146,13 +146,9 @@ impl<R: Read> EventLines for TokenLines<'_, R> {
 trait StartElement {
     /// The element name without its namespace prefix.
     fn local(&self) -> &str;
-    /// The [`name_key`] of [`StartElement::local`].
-    fn local_key(&self) -> u128 {
-        name_key(self.local().as_bytes())
-    }
     /// The id of [`StartElement::local`].
     fn name(&self) -> Name {
-        Name::of_key(self.local_key())
+        Name::of_key(name_key(self.local().as_bytes()))
     }
     /// The `Ccy` attribute, normalised and trimmed, if it is there and readable.
     fn currency(&self) -> Option<Ccy>;
@@ -163,11 +159,6 @@ trait StartElement {
 impl StartElement for StartTag<'_> {
     fn local(&self) -> &str {
         self.local_name()
-    }
-
-    #[inline(always)]
-    fn local_key(&self) -> u128 {
-        StartTag::local_key(self)
     }
 
     #[inline(always)]

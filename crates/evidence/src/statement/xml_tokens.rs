@@ -797,7 +797,6 @@ impl<R: Read> Tokens<R> {
             self.long.extend_from_slice(name);
         }
         self.open.push(key);
-        self.start_key = key;
         Ok(Some(Scanned::Token(Token::Start)))
     }
 
