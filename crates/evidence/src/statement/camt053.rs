@@ -19,7 +19,7 @@
 //! an entry may hold at most [`MAX_ENTRY_BYTES`] of details and a statement [`MAX_BALANCES`]
 //! balances.
 
-use std::io::{self, BufRead, Read};
+use std::io::{BufRead, Read};
 
 use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
 
@@ -30,8 +30,8 @@ use super::xml_tokens::{
     TokenErrorKind, Tokens,
 };
 use super::{
-    iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic, ImportError,
-    Severity, Sink, Statement, Status, Transaction,
+    iban_country, io_error, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
+    ImportError, Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Deepest element nesting accepted; camt.053 needs about 12.
@@ -64,15 +64,6 @@ pub fn read<R: BufRead>(
             field: "encoding".to_owned(),
             message: format!("{name} is not supported: save the statement as UTF-8"),
         }),
-    }
-}
-
-fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
-    ImportError {
-        file: file.to_owned(),
-        line: Some(line),
-        field: "file".to_owned(),
-        message: format!("cannot be read: {e}"),
     }
 }
 
@@ -1193,9 +1184,10 @@ pub(super) mod quick_xml_reader {
     use quick_xml::{Reader, XmlVersion};
 
     use super::super::charset::{self, XmlEncoding};
+    use super::super::io_error;
     use super::super::{ImportError, Sink};
     use super::count_newlines;
-    use super::{io_error, Camt, Ccy, EventLines, StartElement, MAX_EVENT_BYTES};
+    use super::{Camt, Ccy, EventLines, StartElement, MAX_EVENT_BYTES};
 
     /// [`super::read`] as it was with quick-xml.
     pub(in crate::statement) fn read<R: BufRead>(
@@ -1684,7 +1676,7 @@ mod tests {
             next: usize,
         }
         impl Read for Replaying {
-            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
                 let Some(line) = self.lines.get(self.next) else {
                     // Said once: nothing. Then the last line again.
                     self.next = self.lines.len() - 1;

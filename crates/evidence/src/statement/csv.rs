@@ -33,8 +33,8 @@ use profile::Direction;
 use super::charset::Transcoder;
 use super::spaces::normalise_space;
 use super::{
-    iban_country, transaction_id, with_sign, Balance, Collector, Counterparty, Diagnostic, Format,
-    ImportError, ImportResult, Severity, Sink, Statement, Status, Transaction,
+    iban_country, io_error, transaction_id, with_sign, Balance, Collector, Counterparty,
+    Diagnostic, Format, ImportError, ImportResult, Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Rows searched for the header row (bank preambles are shorter).
@@ -417,10 +417,6 @@ fn line_in(head: &[u8], start: u64) -> u64 {
         .position(|&b| b != b'\n' && b != b'\r')
         .map_or(head.len(), |k| start + k);
     1 + head[..content].iter().filter(|&&b| b == b'\n').count() as u64
-}
-
-fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
-    fatal(file, Some(line), "file", format!("cannot be read: {e}"))
 }
 
 /// Why a profile does not fit a file.

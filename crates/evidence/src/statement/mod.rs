@@ -251,6 +251,16 @@ pub struct ImportError {
     pub message: String,
 }
 
+/// The error for a file whose reader failed at `line`.
+pub(crate) fn io_error(file: &str, line: u64, e: &std::io::Error) -> ImportError {
+    ImportError {
+        file: file.to_owned(),
+        line: Some(line),
+        field: "file".to_owned(),
+        message: format!("cannot be read: {e}"),
+    }
+}
+
 /// Everything read from one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportResult {

@@ -17,7 +17,7 @@ use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
 use super::spaces::{normalise_space, PieceNormaliser};
 use super::{
-    charset, iban_country, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
+    charset, iban_country, io_error, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
     ImportError, Severity, Sink, Statement, Status, Transaction,
 };
 
@@ -85,14 +85,7 @@ pub fn read<R: BufRead>(
         let block = match reader.fill_buf() {
             Ok(block) => block,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(ImportError {
-                    file: file.to_owned(),
-                    line: Some(line_no + 1),
-                    field: "file".to_owned(),
-                    message: format!("cannot be read: {e}"),
-                })
-            }
+            Err(e) => return Err(io_error(file, line_no + 1, &e)),
         };
         if block.is_empty() {
             break;
@@ -1577,12 +1570,7 @@ mod tests {
             buf.clear();
             let n = std::io::Read::take(&mut reader, MAX_LINE as u64 + 1)
                 .read_until(b'\n', &mut buf)
-                .map_err(|e| ImportError {
-                    file: file.to_owned(),
-                    line: Some(line_no + 1),
-                    field: "file".to_owned(),
-                    message: format!("cannot be read: {e}"),
-                })?;
+                .map_err(|e| io_error(file, line_no + 1, &e))?;
             if n == 0 {
                 break;
             }

@@ -19,7 +19,7 @@
 //! are refused; a file with no `<OFX>` element is not OFX.
 
 use std::collections::{HashMap, VecDeque};
-use std::io::{self, BufRead};
+use std::io::BufRead;
 
 use neonomad_core::{CountryCode, CurrencyCode, Decimal, NaiveDate};
 
@@ -27,8 +27,8 @@ use super::camt053::count_newlines;
 use super::charset::Transcoder;
 use super::spaces::normalise_space;
 use super::{
-    iban_country, transaction_id, Balance, Counterparty, Diagnostic, ImportError, Severity, Sink,
-    Statement, Status, Transaction,
+    iban_country, io_error, transaction_id, Balance, Counterparty, Diagnostic, ImportError,
+    Severity, Sink, Statement, Status, Transaction,
 };
 
 /// Deepest aggregate nesting accepted; OFX statements need about 8.
@@ -75,15 +75,6 @@ pub fn read<R: BufRead>(
         return run(file, reader, sink, true);
     }
     run(file, reader, sink, false)
-}
-
-fn io_error(file: &str, line: u64, e: &io::Error) -> ImportError {
-    ImportError {
-        file: file.to_owned(),
-        line: Some(line),
-        field: "file".to_owned(),
-        message: format!("cannot be read: {e}"),
-    }
 }
 
 fn run<R: BufRead>(
@@ -146,12 +137,10 @@ impl<'f, R: BufRead> Lexer<'f, R> {
 
     fn peek(&mut self) -> Result<Option<u8>, ImportError> {
         let line = self.line;
-        let buf = self.reader.fill_buf().map_err(|e| ImportError {
-            file: self.file.to_owned(),
-            line: Some(line),
-            field: "file".to_owned(),
-            message: format!("cannot be read: {e}"),
-        })?;
+        let buf = self
+            .reader
+            .fill_buf()
+            .map_err(|e| io_error(self.file, line, &e))?;
         Ok(buf.first().copied())
     }
 
@@ -159,12 +148,9 @@ impl<'f, R: BufRead> Lexer<'f, R> {
     /// read a buffer at a time: byte by byte they were the larger part of the import time.
     fn available(&mut self) -> Result<&[u8], ImportError> {
         let line = self.line;
-        self.reader.fill_buf().map_err(|e| ImportError {
-            file: self.file.to_owned(),
-            line: Some(line),
-            field: "file".to_owned(),
-            message: format!("cannot be read: {e}"),
-        })
+        self.reader
+            .fill_buf()
+            .map_err(|e| io_error(self.file, line, &e))
     }
 
     /// Consumes `n` buffered bytes, counting their line ends.
