@@ -24,7 +24,7 @@ use std::io::{BufRead, Read};
 use neonomad_core::{parse_date, Amount, CountryCode, CurrencyCode, Decimal, NaiveDate};
 
 use super::charset::{self, XmlEncoding};
-use super::spaces::{normalise_space, normalise_space_owned};
+use super::spaces::{normalise_space, normalise_space_owned, trim};
 use super::xml_tokens::{
     attribute_value, name_key, normalise_line_ends, resolve_reference, StartTag, Token, TokenError,
     TokenErrorKind, Tokens,
@@ -926,19 +926,6 @@ impl<'a, S: Sink> Camt<'a, S> {
     }
 }
 
-/// `text.trim()`, without Unicode's tables when the value starts and ends in ASCII, as nearly
-/// all do: ASCII whitespace is trimmed first, and only an end that `trim` might trim further
-/// (a non-ASCII character or a vertical tab) takes the long way.
-fn trim(text: &str) -> &str {
-    let ascii = text.trim_ascii();
-    let further = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
-    if further(ascii.as_bytes().first()) || further(ascii.as_bytes().last()) {
-        text.trim()
-    } else {
-        ascii
-    }
-}
-
 /// The value and currency of an amount read ([`RawAmount::read`]), or why there is none.
 fn read_amount(raw: Option<&RawAmount>) -> Result<(Decimal, Option<CurrencyCode>), String> {
     let raw = raw.ok_or("no amount (Amt)")?;
@@ -1703,11 +1690,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
-        fn trim_is_str_trim(text in "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}a-zé/]{0,12}") {
-            proptest::prop_assert_eq!(trim(&text), text.trim());
-        }
-
         /// A name gets its own id, any other string (a longer one, one with a NUL byte or a
         /// prefix of a name) gets `Other`.
         #[test]

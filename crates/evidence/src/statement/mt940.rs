@@ -15,7 +15,7 @@ use std::io::{self, BufRead};
 
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
-use super::spaces::{normalise_space, PieceNormaliser};
+use super::spaces::{normalise_space, trim, PieceNormaliser};
 use super::{
     charset, iban_country, io_error, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
     ImportError, Severity, Sink, Statement, Status, Transaction,
@@ -764,14 +764,6 @@ fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
     }
     let rest = chunks.remainder();
     rest.iter().position(|&c| c == needle).map(|i| at + i)
-}
-
-/// `s.trim()`, at once for the usual text whose first and last bytes are visible ASCII.
-fn trim(s: &str) -> &str {
-    match s.as_bytes() {
-        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
 }
 
 fn non_empty(s: &str) -> Option<String> {

@@ -2,41 +2,33 @@
 
 /// `s` with leading and trailing whitespace removed and every inner run made one space.
 pub(crate) fn normalise_space(s: &str) -> String {
-    // Built in one buffer (this runs for every description and name). ASCII text, nearly all of
-    // it, is split on the bytes `char::is_whitespace` accepts there (space, tab to CR), which is
-    // what `split_whitespace` does for it, without decoding characters.
+    // Most descriptions and names are in normal form already; the others are built in one
+    // buffer, as one piece.
     if is_normal_ascii(s.as_bytes()) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
-    if !s.is_ascii() {
-        for word in s.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        return out;
-    }
-    let bytes = s.as_bytes();
-    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-    let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && is_space(bytes[i]) {
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && !is_space(bytes[i]) {
-            i += 1;
-        }
-        if start < i {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[start..i]);
-        }
-    }
+    push_normalised(&mut out, &mut false, s);
     out
+}
+
+/// `text.trim()`, without Unicode's tables for the text nearly every field is: at once when the
+/// first and last bytes are visible ASCII, else ASCII whitespace is trimmed first, and only an
+/// end that `trim` might trim further (a non-ASCII character or a vertical tab) takes the long
+/// way.
+pub(crate) fn trim(text: &str) -> &str {
+    if let [first, .., last] = text.as_bytes() {
+        if first.is_ascii_graphic() && last.is_ascii_graphic() {
+            return text;
+        }
+    }
+    let ascii = text.trim_ascii();
+    let further = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0B);
+    if further(ascii.as_bytes().first()) || further(ascii.as_bytes().last()) {
+        text.trim()
+    } else {
+        ascii
+    }
 }
 
 /// [`normalise_space`] of an owned `s`, which is kept as it is when already in normal form.
@@ -149,7 +141,7 @@ pub(crate) fn push_normalised(out: &mut String, gap: &mut bool, piece: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalise_space, normalise_space_owned, push_normalised, PieceNormaliser};
+    use super::{normalise_space, normalise_space_owned, push_normalised, trim, PieceNormaliser};
 
     #[test]
     fn normalise_space_matches_split_whitespace() {
@@ -178,6 +170,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(text in "[ \t\r\n\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}a-zé/!~]{0,12}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+
         #[test]
         fn any_text_collapses_as_split_whitespace_does(s in "[ \t\r\n\u{b}\u{c}\u{a0}\u{2003}a-zä]{0,40}") {
             let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
