@@ -17,6 +17,7 @@ pub mod mt940;
 pub mod ofx;
 mod spaces;
 mod summary;
+mod words;
 mod xml_tokens;
 
 use std::fmt;

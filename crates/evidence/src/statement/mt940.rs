@@ -16,6 +16,7 @@ use std::io::{self, BufRead};
 use neonomad_core::{CurrencyCode, Decimal, NaiveDate};
 
 use super::spaces::{normalise_space, trim, PieceNormaliser};
+use super::words::find_byte;
 use super::{
     charset, iban_country, io_error, transaction_id, with_sign, Balance, Counterparty, Diagnostic,
     ImportError, Severity, Sink, Statement, Status, Transaction,
@@ -742,30 +743,6 @@ fn strip_envelope(line: &str) -> Envelope<'_> {
     }
 }
 
-/// The first `needle` in `haystack`, eight bytes at a time: `:86:` parts are short, so
-/// `memchr`'s set-up cost more than it saved, and a byte loop twice what this does.
-fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let pattern = ONES * u64::from(needle);
-    let mut chunks = haystack.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]) ^ pattern;
-        // The lowest flagged byte is the first zero byte of `word`: a false flag can only sit
-        // above a true one (the borrow of a zero byte).
-        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zeros != 0 {
-            return Some(at + (zeros.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let rest = chunks.remainder();
-    rest.iter().position(|&c| c == needle).map(|i| at + i)
-}
-
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -1415,11 +1392,6 @@ mod tests {
         fn german_details_with_many_parts_are_read_as_before(text in "(\\?(2[0-9]|3[0-3]|00)[a ]{0,3}){20,40}") {
             // More parts than `gvc_details` keeps on the stack.
             proptest::prop_assert_eq!(gvc_details(&text), gvc_details_as_before(&text));
-        }
-
-        #[test]
-        fn find_byte_finds_the_first(haystack in proptest::collection::vec(proptest::prop_oneof![Just(b'?'), Just(0u8), Just(0x3Eu8), Just(0x40u8), Just(0xBFu8), proptest::num::u8::ANY], 0..40)) {
-            proptest::prop_assert_eq!(find_byte(&haystack, b'?'), haystack.iter().position(|&c| c == b'?'));
         }
 
         #[test]

@@ -24,6 +24,8 @@ use std::io::{self, Read};
 
 use memchr::{memchr, memchr2, memchr3, memmem};
 
+use super::words::{first_byte, splat, word, zero_bytes};
+
 /// Bytes asked of the reader at a time (the buffer holds a block plus an unfinished token).
 pub(super) const BLOCK: usize = 256 * 1024;
 
@@ -1033,11 +1035,6 @@ fn blank_end(data: &[u8]) -> Option<usize> {
         .map(|n| i + n)
 }
 
-/// Eight copies of byte `b` in a word.
-const fn splat(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
-}
-
 /// Where the first of two or three `needles` in `data` is: eight bytes at a time for [`SHORT`]
 /// bytes, then `memchr2`/`memchr3`.
 #[inline]
@@ -1067,27 +1064,6 @@ fn find_any<const N: usize>(data: &[u8], needles: [u8; N]) -> Option<usize> {
         memchr3(needles[0], needles[1], needles[N - 1], rest)
     };
     found.map(|n| i + n)
-}
-
-/// Eight bytes as a little-endian word (the first byte lowest).
-#[inline]
-fn word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w.copy_from_slice(bytes);
-    u64::from_le_bytes(w)
-}
-
-/// The high bit of each byte of `x` that is zero may be set, and the lowest bit set is exactly
-/// the high bit of the first zero byte (bytes above it may show false hits from the borrow).
-#[inline]
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(splat(1)) & !x & splat(0x80)
-}
-
-/// The index of the byte holding the lowest bit set in `hits`.
-#[inline]
-fn first_byte(hits: u64) -> usize {
-    (hits.trailing_zeros() / 8) as usize
 }
 
 const UNCLOSED_REFERENCE: &str =
